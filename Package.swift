@@ -1,0 +1,37 @@
+// swift-tools-version: 6.2
+// TinyNN: fixed-size neural networks that learn by backpropagation, for
+// microcontrollers. The core (TinyNN) is Embedded-Swift clean; everything
+// that needs Foundation lives in TinyNNHost and the `tinynn` tool.
+import PackageDescription
+
+// MARK: - Host code generation
+// Every target computes multiply-add fused (one rounding), so host and chip
+// give the same bits. On x86-64 the host must name a CPU with FMA, or each
+// fused lane becomes a call to libm's `fmaf` (same bits, much slower).
+#if arch(x86_64)
+let hostFMA: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+#else
+let hostFMA: [SwiftSetting] = []
+#endif
+
+let package = Package(
+    name: "TinyNN",
+    products: [
+        .library(name: "TinyNN", targets: ["TinyNN"]),
+        .executable(name: "tinynn", targets: ["tinynn"]),
+    ],
+    targets: [
+        // MARK: - Core (Embedded-safe, no Foundation, no allocation)
+        .target(name: "TinyNN", swiftSettings: hostFMA),
+
+        // MARK: - Host only
+        .target(name: "TinyNNHost", dependencies: ["TinyNN"], swiftSettings: hostFMA),
+        .executableTarget(name: "tinynn", dependencies: ["TinyNNHost"], swiftSettings: hostFMA),
+
+        // MARK: - Tests
+        .testTarget(name: "TinyNNTests", dependencies: ["TinyNN"], swiftSettings: hostFMA),
+        .testTarget(
+            name: "TinyNNHostTests", dependencies: ["TinyNNHost"],
+            resources: [], swiftSettings: hostFMA),
+    ]
+)

@@ -1,0 +1,76 @@
+/// The activation function σ of a layer: `a = σ(z)`.
+///
+/// Elementwise activations backpropagate by the Hadamard factor of BP1/BP2,
+/// `δ = ∇ₐC ⊙ σ′(z)`; softmax couples its outputs, so its factor is the
+/// Jacobian product `δ = a ⊙ (∇ₐC − (∇ₐC·a))`.
+public enum Activation: UInt8, Sendable {
+    /// σ(z) = z.
+    case identity = 0
+    /// σ(z) = 1/(1+e⁻ᶻ);  σ′ = a(1−a).
+    case sigmoid = 1
+    /// σ(z) = tanh z;  σ′ = 1−a².
+    case tanh = 2
+    /// σ(z) = max(0, z);  σ′ = 1 for z > 0, else 0.
+    case relu = 3
+    /// σ(z) = z for z > 0, else 0.01·z;  σ′ = 1 or 0.01.
+    case leakyReLU = 4
+    /// σ(z)ⱼ = e^(zⱼ−m) / Σₖ e^(zₖ−m), m = maxₖ zₖ (output layer).
+    case softmax = 5
+
+    /// The slope of leaky ReLU for z ≤ 0.
+    @inlinable public static var leakySlope: Float { 0.01 }
+
+    /// Forward: `a = σ(z)`.  z, a: `[count]` (may alias).
+    ///
+    /// Softmax sums `e^(zⱼ−m)` in increasing `j`.
+    @inlinable
+    public func apply(z: UnsafePointer<Float>, a: UnsafeMutablePointer<Float>, count: Int) {
+        switch self {
+        case .identity:
+            for j in 0..<count { a[j] = z[j] }
+        case .sigmoid:
+            for j in 0..<count { a[j] = TinyMath.sigmoid(z[j]) }
+        case .tanh:
+            for j in 0..<count { a[j] = TinyMath.tanh(z[j]) }
+        case .relu:
+            for j in 0..<count { a[j] = z[j] > 0 ? z[j] : 0 }
+        case .leakyReLU:
+            for j in 0..<count { a[j] = z[j] > 0 ? z[j] : Activation.leakySlope * z[j] }
+        case .softmax:
+            var m = z[0]
+            for j in 1..<max(count, 1) where z[j] > m { m = z[j] }
+            var sum: Float = 0
+            for j in 0..<count {
+                let e = TinyMath.exp(z[j] - m)
+                a[j] = e
+                sum += e
+            }
+            for j in 0..<count { a[j] = a[j] / sum }
+        }
+    }
+
+    /// The Hadamard step of BP1/BP2 in place: turns `g = ∂C/∂a` into
+    /// `δ = ∂C/∂z = g ⊙ σ′(z)` (softmax: `δ = a ⊙ (g − g·a)`, the dot product
+    /// summed in increasing `j`, fused).  g, z, a: `[count]`.
+    @inlinable
+    public func backpropagate(
+        _ g: UnsafeMutablePointer<Float>, z: UnsafePointer<Float>, a: UnsafePointer<Float>, count: Int
+    ) {
+        switch self {
+        case .identity:
+            break
+        case .sigmoid:
+            for j in 0..<count { g[j] *= a[j] * (1 - a[j]) }
+        case .tanh:
+            for j in 0..<count { g[j] *= 1 - a[j] * a[j] }
+        case .relu:
+            for j in 0..<count where !(z[j] > 0) { g[j] = 0 }
+        case .leakyReLU:
+            for j in 0..<count where !(z[j] > 0) { g[j] *= Activation.leakySlope }
+        case .softmax:
+            var ga: Float = 0
+            for j in 0..<count { ga.addProduct(g[j], a[j]) }
+            for j in 0..<count { g[j] = a[j] * (g[j] - ga) }
+        }
+    }
+}

@@ -1,0 +1,119 @@
+/// The kernels of a fully connected layer: the forward product, then the
+/// three products backpropagation needs (BP2, BP3, BP4).
+extension Kernels {
+    /// Forward: `z = W·a + b`.  w: `[Out][In]`, a: `[In]`, b: `[Out]` → z: `[Out]`.
+    ///
+    /// `z[j] = dot(w[j], a) + b[j]`, the dot product in the canonical order of
+    /// ``dot(_:_:count:)``. Rows are computed four at a time so that four
+    /// independent accumulator chains hide the FMA latency; each row's sum is
+    /// unchanged by the tiling.
+    /// - Parameters:
+    ///   - inCount: `In ≥ 1`
+    ///   - outCount: `Out ≥ 1`
+    ///   - z: must not alias `a`
+    @inlinable
+    public static func denseForward(
+        w: UnsafePointer<Float>, b: UnsafePointer<Float>, a: UnsafePointer<Float>,
+        z: UnsafeMutablePointer<Float>, inCount: Int, outCount: Int
+    ) {
+        let blockEnd = inCount & ~7
+        var j = 0
+        while j &+ 4 <= outCount {
+            let w0 = w + j &* inCount, w1 = w0 + inCount, w2 = w1 + inCount, w3 = w2 + inCount
+            var s0 = SIMD8<Float>(), s1 = SIMD8<Float>(), s2 = SIMD8<Float>(), s3 = SIMD8<Float>()
+            var i = 0
+            while i < blockEnd {
+                let a8 = load8(a + i)
+                s0.addProduct(load8(w0 + i), a8)
+                s1.addProduct(load8(w1 + i), a8)
+                s2.addProduct(load8(w2 + i), a8)
+                s3.addProduct(load8(w3 + i), a8)
+                i &+= 8
+            }
+            var t0 = reduce(s0), t1 = reduce(s1), t2 = reduce(s2), t3 = reduce(s3)
+            while i < inCount {
+                let ai = a[i]
+                t0.addProduct(w0[i], ai); t1.addProduct(w1[i], ai)
+                t2.addProduct(w2[i], ai); t3.addProduct(w3[i], ai)
+                i &+= 1
+            }
+            z[j] = t0 + b[j]; z[j &+ 1] = t1 + b[j &+ 1]
+            z[j &+ 2] = t2 + b[j &+ 2]; z[j &+ 3] = t3 + b[j &+ 3]
+            j &+= 4
+        }
+        while j < outCount {
+            z[j] = dot(w + j &* inCount, a, count: inCount) + b[j]
+            j &+= 1
+        }
+    }
+
+    /// The product of BP2 before the Hadamard factor: `e = Wᵀδ`.
+    /// w: `[Out][In]`, delta: `[Out]` → e: `[In]`.
+    ///
+    /// `e[i] = Σⱼ w[j][i]·δ[j]`, summed from `0` in increasing `j`, fused:
+    /// `e[i] = fma(w[j][i], δ[j], e[i])`.
+    /// - Parameter e: overwritten; must not alias `w` or `delta`.
+    @inlinable
+    public static func transposedProduct(
+        w: UnsafePointer<Float>, delta: UnsafePointer<Float>,
+        e: UnsafeMutablePointer<Float>, inCount: Int, outCount: Int
+    ) {
+        let blockEnd = inCount & ~7
+        var i = 0
+        while i < blockEnd {
+            var s = SIMD8<Float>()
+            var row = w + i
+            for j in 0..<outCount {
+                s.addProduct(load8(row), SIMD8(repeating: delta[j]))
+                row += inCount
+            }
+            store8(s, e + i)
+            i &+= 8
+        }
+        while i < inCount {
+            var s: Float = 0
+            for j in 0..<outCount { s.addProduct(w[j &* inCount &+ i], delta[j]) }
+            e[i] = s
+            i &+= 1
+        }
+    }
+
+    /// BP3 and BP4, accumulated over a mini-batch:
+    /// `∂C/∂b += δ` and `∂C/∂W += δ·aᵀ`.
+    /// delta: `[Out]`, a: `[In]` (the layer's input) → gb: `[Out]`, gw: `[Out][In]`.
+    ///
+    /// `gb[j] = gb[j] + δ[j]`; `gw[j][i] = fma(δ[j], a[i], gw[j][i])`. Samples
+    /// are accumulated in the order they are presented.
+    @inlinable
+    public static func accumulateGradients(
+        delta: UnsafePointer<Float>, a: UnsafePointer<Float>,
+        gw: UnsafeMutablePointer<Float>, gb: UnsafeMutablePointer<Float>,
+        inCount: Int, outCount: Int
+    ) {
+        let blockEnd = inCount & ~7
+        var row = gw
+        for j in 0..<outCount {
+            let dj = delta[j]
+            gb[j] += dj
+            let d8 = SIMD8<Float>(repeating: dj)
+            var i = 0
+            while i < blockEnd {
+                var g = load8(row + i)
+                g.addProduct(d8, load8(a + i))
+                store8(g, row + i)
+                i &+= 8
+            }
+            while i < inCount {
+                row[i].addProduct(dj, a[i])
+                i &+= 1
+            }
+            row += inCount
+        }
+    }
+
+    /// The Hadamard product in place: `x = x ⊙ y`.  x, y: `[count]`.
+    @inlinable
+    public static func hadamard(_ x: UnsafeMutablePointer<Float>, _ y: UnsafePointer<Float>, count: Int) {
+        for i in 0..<count { x[i] *= y[i] }
+    }
+}

@@ -1,0 +1,65 @@
+/// The arithmetic every network runs, written once for every target.
+///
+/// Legend for shapes: `In` is a layer's input width, `Out` its output width;
+/// matrices are row-major, `w: [Out][In]` (row `j` holds the weights into
+/// neuron `j`). Pointers must address the stated number of `Float`s; they need
+/// only `Float` alignment.
+///
+/// **One summation order.** Every multiply-add is fused (`addingProduct`, one
+/// rounding) and every sum is taken in the order documented on its kernel.
+/// Fused multiply-add is an exact IEEE operation, so the host (FMA
+/// instructions or libm `fmaf`), Cortex-M4F (`vfma.f32`), soft-float targets
+/// (`fmaf` in software) and RISC-V (`fmadd.s`) produce the same bits.
+/// Faster variants may tile differently across rows or samples but never
+/// change the order of the terms summed into one result.
+public enum Kernels {}
+
+extension Kernels {
+    /// The dot product `Σᵢ x[i]·y[i]` in the canonical order.
+    ///
+    /// Eight lane accumulators `s[l]` each take the terms `i ≡ l (mod 8)` of
+    /// the leading `8·⌊n/8⌋` elements, in increasing `i`, fused:
+    /// `s[l] = fma(x[i], y[i], s[l])`. They are reduced as
+    /// `((s0+s4)+(s2+s6)) + ((s1+s5)+(s3+s7))`; the tail `i ≥ 8·⌊n/8⌋` is
+    /// then added in increasing `i`, fused.
+    /// - Parameters:
+    ///   - x: `[count]`
+    ///   - y: `[count]`
+    ///   - count: `≥ 0`
+    @inlinable
+    public static func dot(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, count: Int) -> Float {
+        var s = SIMD8<Float>()
+        var i = 0
+        while i &+ 8 <= count {
+            s.addProduct(load8(x + i), load8(y + i))
+            i &+= 8
+        }
+        var total = reduce(s)
+        while i < count {
+            total.addProduct(x[i], y[i])
+            i &+= 1
+        }
+        return total
+    }
+
+    /// Eight consecutive floats as a register tile (needs only `Float` alignment).
+    @inlinable @inline(__always)
+    public static func load8(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
+        SIMD8(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7])
+    }
+
+    /// Stores a register tile to eight consecutive floats.
+    @inlinable @inline(__always)
+    public static func store8(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) {
+        p[0] = v[0]; p[1] = v[1]; p[2] = v[2]; p[3] = v[3]
+        p[4] = v[4]; p[5] = v[5]; p[6] = v[6]; p[7] = v[7]
+    }
+
+    /// The canonical horizontal sum `((s0+s4)+(s2+s6)) + ((s1+s5)+(s3+s7))`.
+    @inlinable @inline(__always)
+    public static func reduce(_ s: SIMD8<Float>) -> Float {
+        let s4 = s.lowHalf + s.highHalf
+        let s2 = s4.lowHalf + s4.highHalf
+        return s2[0] + s2[1]
+    }
+}

@@ -1,0 +1,111 @@
+/// A fully connected network as a table of ``LayerView``s: the one engine
+/// that runs forward passes and backpropagation for every face of TinyNN
+/// (compile-time networks on the chip, run-time networks on the host, the C
+/// API). At most ``maxLayers`` layers; it owns no memory.
+public struct NetworkView {
+    @inlinable public static var maxLayers: Int { 8 }
+
+    public var layers: InlineArray<8, LayerView?>
+    @usableFromInline var _layerCount: Int
+    public var layerCount: Int { _layerCount }
+    public var loss: Loss
+
+    /// An empty network; add layers from the input side with ``append(_:)``.
+    @inlinable
+    public init(loss: Loss) {
+        layers = InlineArray(repeating: nil)
+        _layerCount = 0
+        self.loss = loss
+    }
+
+    /// Adds the next layer. Its input width must equal the last layer's output width.
+    @inlinable
+    public mutating func append(_ layer: LayerView) {
+        precondition(layerCount < NetworkView.maxLayers, "NetworkView: more than 8 layers")
+        if layerCount > 0 {
+            precondition(self[layerCount - 1].outCount == layer.inCount,
+                         "NetworkView: layer input width differs from the previous layer's output width")
+        }
+        layers[layerCount] = layer
+        _layerCount += 1
+    }
+
+    @inlinable
+    public subscript(l: Int) -> LayerView { layers[l]! }
+
+    @inlinable public var inputCount: Int { self[0].inCount }
+    @inlinable public var outputCount: Int { self[layerCount - 1].outCount }
+    /// The output activations `aᴸ` of the last forward pass.
+    @inlinable public var output: UnsafeMutablePointer<Float> { self[layerCount - 1].a }
+
+    /// Forward pass: `aˡ = σ(Wˡaˡ⁻¹ + bˡ)` for `l = 1…L`, `a⁰ = x`.
+    /// - Parameter x: `[inputCount]`.
+    /// - Returns: `aᴸ`, `[outputCount]`.
+    @inlinable @discardableResult
+    public func forward(_ x: UnsafePointer<Float>) -> UnsafeMutablePointer<Float> {
+        var input = x
+        for l in 0..<layerCount {
+            let layer = self[l]
+            layer.forward(input)
+            input = UnsafePointer(layer.a)
+        }
+        return output
+    }
+
+    /// Backward pass after ``forward(_:)`` on the same `x`: BP1 for the output
+    /// error, BP2 down the layers, and BP3/BP4 added into the gradient sums.
+    /// - Parameters:
+    ///   - x: `[inputCount]`, the sample just passed forward.
+    ///   - y: `[outputCount]`, its target.
+    @inlinable
+    public func backward(_ x: UnsafePointer<Float>, target y: UnsafePointer<Float>) {
+        let top = self[layerCount - 1]
+        loss.outputError(z: top.z, a: top.a, y: y, delta: top.delta!,
+                         count: top.outCount, activation: top.activation)
+        var l = layerCount - 1
+        while l >= 0 {
+            let layer = self[l]
+            let input = l == 0 ? x : UnsafePointer(self[l - 1].a)
+            layer.accumulateGradients(input: input)
+            if l > 0 { layer.backpropagate(into: self[l - 1]) }
+            l -= 1
+        }
+    }
+
+    /// The cost of the last forward pass against `y`.
+    @inlinable
+    public func cost(target y: UnsafePointer<Float>) -> Float {
+        loss.cost(a: output, y: y, count: outputCount)
+    }
+
+    /// One optimizer step for every layer from the gradient sums of a
+    /// mini-batch of `batchSize` samples; clears the sums. Ticks `clock`.
+    @inlinable
+    public func update(_ optimizer: Optimizer, batchSize: Int, clock: inout Optimizer.Clock) {
+        clock.tick(optimizer)
+        for l in 0..<layerCount { self[l].update(optimizer, batchSize: batchSize, clock: clock) }
+    }
+
+    /// Trains on one mini-batch: forward and backward for each sample in
+    /// order, then one update.
+    /// - Parameters:
+    ///   - inputs: `[batchSize][inputCount]`.
+    ///   - targets: `[batchSize][outputCount]`.
+    /// - Returns: the summed cost of the batch (before the update).
+    @inlinable @discardableResult
+    public func trainBatch(
+        inputs: UnsafePointer<Float>, targets: UnsafePointer<Float>, batchSize: Int,
+        optimizer: Optimizer, clock: inout Optimizer.Clock
+    ) -> Float {
+        precondition(batchSize >= 1, "trainBatch: empty batch")
+        var total: Float = 0
+        for s in 0..<batchSize {
+            let x = inputs + s * inputCount, y = targets + s * outputCount
+            forward(x)
+            total += cost(target: y)
+            backward(x, target: y)
+        }
+        update(optimizer, batchSize: batchSize, clock: &clock)
+        return total
+    }
+}

@@ -1,0 +1,63 @@
+/// Labelled samples in memory: `count` rows of `featureCount` floats, each
+/// with a class label in `0..<classCount`.
+public struct Dataset: Sendable {
+    /// `[count][featureCount]`, row-major.
+    public private(set) var features: [Float]
+    public private(set) var labels: [Int]
+    public let featureCount: Int
+    public let classCount: Int
+    public var count: Int { labels.count }
+
+    /// - Throws: if the data set is empty, the sizes disagree, a feature is
+    ///   NaN or infinite, or a label is outside `0..<classCount`.
+    public init(features: [Float], labels: [Int], featureCount: Int, classCount: Int,
+                name: String = "data set") throws(NetworkError) {
+        guard !labels.isEmpty else { throw .emptyDataSet("\(name): no samples") }
+        guard featureCount >= 1, features.count == labels.count * featureCount else {
+            throw .badShape("\(name): \(features.count) feature values for \(labels.count) samples"
+                            + " of \(featureCount) features")
+        }
+        if let k = features.firstIndex(where: { !$0.isFinite }) {
+            throw .nonFinite("\(name): sample \(k / featureCount + 1), feature \(k % featureCount + 1)"
+                             + " is \(features[k])")
+        }
+        if let k = labels.firstIndex(where: { $0 < 0 || $0 >= classCount }) {
+            throw .badShape("\(name): sample \(k + 1) has label \(labels[k]), outside 0..<\(classCount)")
+        }
+        self.features = features; self.labels = labels
+        self.featureCount = featureCount; self.classCount = classCount
+    }
+
+    /// Samples `range` as a data set of their own.
+    public func slice(_ range: Range<Int>) -> Dataset {
+        var d = self
+        d.features = Array(features[(range.lowerBound * featureCount)..<(range.upperBound * featureCount)])
+        d.labels = Array(labels[range])
+        return d
+    }
+
+    /// Sample `i`'s features.
+    public func sample(_ i: Int) -> ArraySlice<Float> {
+        features[(i * featureCount)..<((i + 1) * featureCount)]
+    }
+
+    /// Writes sample `i`'s target for a network with `outputCount` outputs:
+    /// the label itself for one output (binary), else one-hot.
+    func writeTarget(_ i: Int, outputCount: Int, into y: UnsafeMutablePointer<Float>) {
+        if outputCount == 1 { y[0] = Float(labels[i]); return }
+        for k in 0..<outputCount { y[k] = 0 }
+        y[labels[i]] = 1
+    }
+
+    /// Checks that a network with these widths can learn this data.
+    public func check(against network: Network, name: String = "data set") throws(NetworkError) {
+        guard network.inputCount == featureCount else {
+            throw .badShape("\(name) has \(featureCount) features but the network's first layer takes"
+                            + " \(network.inputCount)")
+        }
+        let fits = network.outputCount == 1 ? classCount <= 2 : classCount <= network.outputCount
+        guard fits else {
+            throw .badShape("\(name) has \(classCount) classes but the network has \(network.outputCount) outputs")
+        }
+    }
+}

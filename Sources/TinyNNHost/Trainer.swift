@@ -1,0 +1,124 @@
+import TinyNN
+
+/// Mini-batch training on the host, through the same engine as the chip.
+///
+/// Each epoch shuffles the sample order with the seeded ``Random`` (so the
+/// same seed and data give the same weights, bit for bit), then trains on
+/// consecutive batches of `batchSize` (the last may be smaller).
+public struct Trainer {
+    public var optimizer: Optimizer
+    public var batchSize: Int
+    public var epochs: Int
+    /// Seed of the shuffling stream.
+    public var seed: UInt64
+
+    public init(optimizer: Optimizer, batchSize: Int, epochs: Int, seed: UInt64) {
+        self.optimizer = optimizer; self.batchSize = batchSize; self.epochs = epochs; self.seed = seed
+    }
+
+    /// What one epoch achieved.
+    public struct EpochReport: Sendable {
+        public var epoch: Int
+        /// Mean cost over the training samples, as seen during the epoch.
+        public var trainCost: Float
+        public var testAccuracy: Double?
+        public var testCost: Float?
+        public var seconds: Double
+        public var samplesPerSecond: Double
+    }
+
+    /// Trains `network` on `data`, evaluating on `test` after each epoch.
+    /// - Parameter report: called after each epoch.
+    /// - Throws: if the data does not fit the network or the settings are out of range.
+    @discardableResult
+    public func train(_ network: Network, on data: Dataset, test: Dataset? = nil,
+                      report: (EpochReport) -> Void = { _ in }) throws(NetworkError) -> [EpochReport] {
+        try data.check(against: network, name: "training data")
+        if let test { try test.check(against: network, name: "test data") }
+        guard batchSize >= 1 else { throw .badShape("batch size must be at least 1, got \(batchSize)") }
+        guard epochs >= 0 else { throw .badShape("epochs must be at least 0, got \(epochs)") }
+        guard optimizer.learningRate > 0, optimizer.learningRate.isFinite else {
+            throw .badShape("learning rate must be a positive number, got \(optimizer.learningRate)")
+        }
+        network.prepare(for: optimizer)
+        var random = Random(seed: seed)
+        var order = (0..<Int32(data.count)).map { $0 }
+        let n = network.inputCount, k = network.outputCount
+        var xs = [Float](repeating: 0, count: batchSize * n)
+        var ys = [Float](repeating: 0, count: batchSize * k)
+        var clock = Optimizer.Clock()
+        var reports: [EpochReport] = []
+        for epoch in 1...max(epochs, 1) where epochs > 0 {
+            let start = ContinuousClock.now
+            order.withUnsafeMutableBufferPointer { random.shuffle($0.baseAddress!, count: $0.count) }
+            var total: Float = 0
+            var first = 0
+            while first < data.count {
+                let m = min(batchSize, data.count - first)
+                for s in 0..<m {
+                    let i = Int(order[first + s])
+                    xs.replaceSubrange((s * n)..<((s + 1) * n), with: data.sample(i))
+                    ys.withUnsafeMutableBufferPointer { data.writeTarget(i, outputCount: k, into: $0.baseAddress! + s * k) }
+                }
+                total += network.withView { net in
+                    net.trainBatch(inputs: xs, targets: ys, batchSize: m, optimizer: optimizer, clock: &clock)
+                }
+                first += m
+            }
+            let seconds = (ContinuousClock.now - start).seconds
+            var r = EpochReport(epoch: epoch, trainCost: total / Float(data.count), testAccuracy: nil,
+                                testCost: nil, seconds: seconds, samplesPerSecond: Double(data.count) / seconds)
+            if let test {
+                let e = evaluate(network, on: test)
+                r.testAccuracy = e.accuracy; r.testCost = e.cost
+            }
+            guard r.trainCost.isFinite else {
+                throw .nonFinite("training diverged in epoch \(epoch) (cost is \(r.trainCost));"
+                                 + " try a smaller learning rate")
+            }
+            reports.append(r)
+            report(r)
+        }
+        return reports
+    }
+}
+
+/// Accuracy, mean cost and confusion matrix of a network on a data set.
+public struct Evaluation: Sendable {
+    public var accuracy: Double
+    public var cost: Float
+    /// `confusion[actual][predicted]`.
+    public var confusion: [[Int]]
+}
+
+/// Evaluates `network` on every sample of `data` (which must fit it).
+public func evaluate(_ network: Network, on data: Dataset) -> Evaluation {
+    let k = network.outputCount
+    let classes = max(data.classCount, k == 1 ? 2 : k)
+    var confusion = [[Int]](repeating: [Int](repeating: 0, count: classes), count: classes)
+    var y = [Float](repeating: 0, count: k)
+    var total: Float = 0
+    var correct = 0
+    network.withView { net in
+        for i in 0..<data.count {
+            let out = data.sample(i).withUnsafeBufferPointer { net.forward($0.baseAddress!) }
+            y.withUnsafeMutableBufferPointer { data.writeTarget(i, outputCount: k, into: $0.baseAddress!) }
+            total += y.withUnsafeBufferPointer { net.cost(target: $0.baseAddress!) }
+            var predicted = 0
+            if k == 1 { predicted = out[0] > 0.5 ? 1 : 0 } else {
+                for j in 1..<k where out[j] > out[predicted] { predicted = j }
+            }
+            confusion[data.labels[i]][predicted] += 1
+            if predicted == data.labels[i] { correct += 1 }
+        }
+    }
+    return Evaluation(accuracy: Double(correct) / Double(data.count), cost: total / Float(data.count),
+                      confusion: confusion)
+}
+
+extension Duration {
+    var seconds: Double {
+        let (s, atto) = components
+        return Double(s) + Double(atto) * 1e-18
+    }
+}

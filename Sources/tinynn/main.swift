@@ -1,0 +1,1 @@
+print("tinynn: the command-line tool is being written; see README.md")
