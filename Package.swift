@@ -19,6 +19,7 @@ let package = Package(
     products: [
         .library(name: "TinyNN", targets: ["TinyNN"]),
         .executable(name: "tinynn", targets: ["tinynn"]),
+        .executable(name: "tinynn-bench", targets: ["tinynn-bench"]),
     ],
     targets: [
         // MARK: - Core (Embedded-safe, no Foundation, no allocation)
@@ -27,6 +28,7 @@ let package = Package(
         // MARK: - Host only
         .target(name: "TinyNNHost", dependencies: ["TinyNN"], swiftSettings: hostFMA),
         .executableTarget(name: "tinynn", dependencies: ["TinyNNHost"], swiftSettings: hostFMA),
+        .executableTarget(name: "tinynn-bench", dependencies: ["TinyNNHost"], swiftSettings: hostFMA),
 
         // MARK: - Tests
         .testTarget(name: "TinyNNTests", dependencies: ["TinyNN"], swiftSettings: hostFMA),

@@ -1,0 +1,1 @@
+print("tinynn-bench: not written yet")
