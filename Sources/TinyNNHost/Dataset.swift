@@ -41,14 +41,6 @@ public struct Dataset: Sendable {
         features[(i * featureCount)..<((i + 1) * featureCount)]
     }
 
-    /// Writes sample `i`'s target for a network with `outputCount` outputs:
-    /// the label itself for one output (binary), else one-hot.
-    func writeTarget(_ i: Int, outputCount: Int, into y: UnsafeMutablePointer<Float>) {
-        if outputCount == 1 { y[0] = Float(labels[i]); return }
-        for k in 0..<outputCount { y[k] = 0 }
-        y[labels[i]] = 1
-    }
-
     /// Checks that a network with these widths can learn this data.
     public func check(against network: Network, name: String = "data set") throws(NetworkError) {
         guard network.inputCount == featureCount else {

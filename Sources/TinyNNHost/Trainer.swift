@@ -43,27 +43,17 @@ public struct Trainer {
         network.prepare(for: optimizer)
         var random = Random(seed: seed)
         var order = (0..<Int32(data.count)).map { $0 }
-        let n = network.inputCount, k = network.outputCount
-        var xs = [Float](repeating: 0, count: batchSize * n)
-        var ys = [Float](repeating: 0, count: batchSize * k)
+        let labels = data.labels.map { Int32($0) }
+        var xs = [Float](repeating: 0, count: batchSize * network.inputCount)
+        var ys = [Float](repeating: 0, count: batchSize * network.outputCount)
         var clock = Optimizer.Clock()
         var reports: [EpochReport] = []
         for epoch in 1...max(epochs, 1) where epochs > 0 {
             let start = ContinuousClock.now
-            order.withUnsafeMutableBufferPointer { random.shuffle($0.baseAddress!, count: $0.count) }
-            var total: Float = 0
-            var first = 0
-            while first < data.count {
-                let m = min(batchSize, data.count - first)
-                for s in 0..<m {
-                    let i = Int(order[first + s])
-                    xs.replaceSubrange((s * n)..<((s + 1) * n), with: data.sample(i))
-                    ys.withUnsafeMutableBufferPointer { data.writeTarget(i, outputCount: k, into: $0.baseAddress! + s * k) }
-                }
-                total += network.withView { net in
-                    net.trainBatch(inputs: xs, targets: ys, batchSize: m, optimizer: optimizer, clock: &clock)
-                }
-                first += m
+            let total = network.withView { net in
+                net.trainEpoch(inputs: data.features, labels: labels, count: data.count, order: &order,
+                               batchSize: batchSize, batchInputs: &xs, batchTargets: &ys,
+                               optimizer: optimizer, clock: &clock, random: &random)
             }
             let seconds = (ContinuousClock.now - start).seconds
             var r = EpochReport(epoch: epoch, trainCost: total / Float(data.count), testAccuracy: nil,
@@ -102,7 +92,7 @@ public func evaluate(_ network: Network, on data: Dataset) -> Evaluation {
     network.withView { net in
         for i in 0..<data.count {
             let out = data.sample(i).withUnsafeBufferPointer { net.forward($0.baseAddress!) }
-            y.withUnsafeMutableBufferPointer { data.writeTarget(i, outputCount: k, into: $0.baseAddress!) }
+            y.withUnsafeMutableBufferPointer { net.writeTarget(label: Int32(data.labels[i]), into: $0.baseAddress!) }
             total += y.withUnsafeBufferPointer { net.cost(target: $0.baseAddress!) }
             var predicted = 0
             if k == 1 { predicted = out[0] > 0.5 ? 1 : 0 } else {
