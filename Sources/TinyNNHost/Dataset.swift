@@ -2,8 +2,8 @@
 /// with a class label in `0..<classCount`.
 public struct Dataset: Sendable {
     /// `[count][featureCount]`, row-major.
-    public private(set) var features: [Float]
-    public private(set) var labels: [Int]
+    public internal(set) var features: [Float]
+    public internal(set) var labels: [Int]
     public let featureCount: Int
     public let classCount: Int
     public var count: Int { labels.count }

@@ -10,10 +10,8 @@ public enum IDX {
 
     /// Reads a file, inflating it first if it starts with the gzip magic.
     static func bytes(_ path: String) throws -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw FormatError(file: path, problem: "cannot read the file")
-        }
-        let raw = [UInt8](data)
+        let raw: [UInt8]
+        do { raw = try FileIO.contents(of: path) } catch { throw FormatError(file: path, problem: error.problem) }
         guard raw.count >= 2, raw[0] == 0x1f, raw[1] == 0x8b else { return raw }
         return try Gzip.inflate(raw, file: path)
     }
@@ -27,10 +25,18 @@ public enum IDX {
             throw FormatError(file: file, problem: String(format: "wrong magic 0x%08x, expected 0x%08x", word(0), magic))
         }
         let dims = (0..<dimensions).map { Int(word(4 + 4 * $0)) }
-        let body = dims.reduce(1, *)
-        guard b.count - (4 + 4 * dimensions) == body else {
-            throw FormatError(file: file, problem: "body has \(b.count - 4 - 4 * dimensions) bytes,"
-                              + " the header promises \(body)")
+        var body = 1
+        for d in dims {
+            let (product, overflow) = body.multipliedReportingOverflow(by: d)
+            guard !overflow else { throw FormatError(file: file, problem: "header dimensions \(dims) are too large") }
+            body = product
+        }
+        let have = b.count - (4 + 4 * dimensions)
+        guard have >= body else {
+            throw FormatError(file: file, problem: "truncated: body has \(have) bytes, the header promises \(body)")
+        }
+        guard have == body else {
+            throw FormatError(file: file, problem: "body has \(have) bytes, the header promises \(body)")
         }
         return dims
     }

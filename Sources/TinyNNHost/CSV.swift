@@ -1,0 +1,170 @@
+/// A bad CSV file: the file, the line (1-based, counting the header) where
+/// known, and what is wrong, printed as `file:line: problem`.
+public struct CSVError: Error, Equatable, CustomStringConvertible {
+    public var file: String
+    public var line: Int?
+    public var problem: String
+    public var description: String { line.map { "\(file):\($0): \(problem)" } ?? "\(file): \(problem)" }
+}
+
+/// A table of numbers read from a CSV file: comma-separated fields, one row
+/// per line, an optional header row of column names.
+///
+/// The header is detected: the first non-blank line is a header if any of
+/// its fields is not a number. Every other field must be a finite number
+/// (`Float` syntax: `3`, `-0.5`, `1e-3`); blank lines are skipped, `\r\n`
+/// line ends and a UTF-8 byte-order mark are accepted, and a field may be
+/// wrapped in double quotes (no commas inside).
+public struct CSVTable: Sendable {
+    public let file: String
+    /// The column names, if the file has a header row.
+    public let header: [String]?
+    public let columnCount: Int
+    /// `[rowCount][columnCount]`, row-major.
+    public let values: [Float]
+    /// The file line (1-based) of each row, for messages.
+    public let lines: [Int]
+    public var rowCount: Int { lines.count }
+
+    /// Which column holds the class label.
+    public enum LabelColumn: Sendable, Equatable {
+        case last
+        /// 0-based.
+        case index(Int)
+        /// A name from the header row.
+        case name(String)
+
+        /// `"label"` is a name, `"0"` an index.
+        public init(_ text: String) { self = Int(text).map { .index($0) } ?? .name(text) }
+    }
+
+    /// Reads and parses a CSV file.
+    /// - Parameter limit: stop after this many data rows (nil: all).
+    public static func read(_ path: String, limit: Int? = nil) throws(CSVError) -> CSVTable {
+        let bytes: [UInt8]
+        do { bytes = try FileIO.contents(of: path) } catch { throw CSVError(file: path, problem: error.problem) }
+        return try CSVTable(parsing: bytes, file: path, limit: limit)
+    }
+
+    /// Parses CSV text; `file` names it in errors.
+    public init(parsing bytes: [UInt8], file: String, limit: Int? = nil) throws(CSVError) {
+        self.file = file
+        var text = Substring(decoding: bytes, as: UTF8.self)
+        if text.hasPrefix("\u{FEFF}") { text = text.dropFirst() }
+        var header: [String]? = nil
+        var columns = 0
+        var firstRowLine = 0
+        var values: [Float] = []
+        var lines: [Int] = []
+        var lineNumber = 0
+        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            if let limit, lines.count >= limit { break }
+            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
+            if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(CSVTable.unquote)
+            if columns == 0 {
+                columns = fields.count
+                firstRowLine = lineNumber
+                if fields.contains(where: { Float($0) == nil }) {
+                    header = fields.map(String.init)
+                    continue
+                }
+            }
+            guard fields.count == columns else {
+                throw CSVError(file: file, line: lineNumber,
+                               problem: "\(fields.count) fields, expected \(columns) as on line \(firstRowLine)")
+            }
+            for (k, field) in fields.enumerated() {
+                func fail(_ what: String) -> CSVError {
+                    let name = header.map { " ('\($0[k])')" } ?? ""
+                    return CSVError(file: file, line: lineNumber, problem: "field \(k + 1)\(name): \(what)")
+                }
+                if field.isEmpty { throw fail("empty") }
+                guard let v = Float(field) else { throw fail("'\(field)' is not a number") }
+                guard v.isFinite else {
+                    throw fail(v.isNaN ? "'\(field)' is NaN" : "'\(field)' is infinite or too large for a Float")
+                }
+                values.append(v)
+            }
+            lines.append(lineNumber)
+        }
+        guard !lines.isEmpty else { throw CSVError(file: file, problem: "no data rows") }
+        self.header = header; self.columnCount = columns; self.values = values; self.lines = lines
+    }
+
+    /// The field without surrounding blanks and double quotes.
+    static func unquote(_ field: Substring) -> Substring {
+        var s = field
+        while let c = s.first, c == " " || c == "\t" { s = s.dropFirst() }
+        while let c = s.last, c == " " || c == "\t" { s = s.dropLast() }
+        if s.count >= 2, s.first == "\"", s.last == "\"" { s = s.dropFirst().dropLast() }
+        return s
+    }
+
+    /// The 0-based index of `column`.
+    /// - Throws: if the index is out of range or the name is not in the header.
+    public func index(of column: LabelColumn) throws(CSVError) -> Int {
+        switch column {
+        case .last:
+            return columnCount - 1
+        case .index(let k):
+            guard (0..<columnCount).contains(k) else {
+                throw CSVError(file: file, problem: "label column \(k) does not exist (columns are 0...\(columnCount - 1))")
+            }
+            return k
+        case .name(let name):
+            guard let header else {
+                throw CSVError(file: file, problem: "label column '\(name)' named, but the file has no header row")
+            }
+            guard let k = header.firstIndex(of: name) else {
+                throw CSVError(file: file, problem: "no column named '\(name)' in the header")
+            }
+            return k
+        }
+    }
+
+    /// Every column but `column`, as `[rowCount][columnCount − 1]` (all columns if nil).
+    public func features(excluding column: Int?) -> [Float] {
+        guard let column else { return values }
+        var out: [Float] = []
+        out.reserveCapacity(rowCount * (columnCount - 1))
+        for r in 0..<rowCount {
+            let row = values[(r * columnCount)..<((r + 1) * columnCount)]
+            for (k, v) in zip(0..., row) where k != column { out.append(v) }
+        }
+        return out
+    }
+
+    /// The table as labelled samples: `labelColumn` holds the class, every
+    /// other column is a feature.
+    /// - Parameter classCount: the number of classes the labels must fall in
+    ///   (`0..<classCount`); nil takes the largest label + 1 (at most 65,536).
+    /// - Throws: if a label is not a whole number ≥ 0 or is out of range,
+    ///   naming its line; or if only the label column exists.
+    public func dataset(labelColumn: LabelColumn = .last, classCount: Int? = nil) throws(CSVError) -> Dataset {
+        let k = try index(of: labelColumn)
+        guard columnCount >= 2 else { throw CSVError(file: file, problem: "only one column: no features besides the label") }
+        let limit = classCount ?? 65_536
+        var labels: [Int] = []
+        labels.reserveCapacity(rowCount)
+        for r in 0..<rowCount {
+            let v = values[r * columnCount + k]
+            let what = header.map { "label '\($0[k])'" } ?? "label (field \(k + 1))"
+            guard v >= 0, v == v.rounded(.towardZero) else {
+                throw CSVError(file: file, line: lines[r], problem: "\(what) is \(v), not a class number 0, 1, 2, …")
+            }
+            guard v < Float(limit) else {
+                let range = classCount.map { "outside 0...\($0 - 1) (\($0) classes)" } ?? "too large"
+                throw CSVError(file: file, line: lines[r], problem: "\(what) \(Int(v)) is \(range)")
+            }
+            labels.append(Int(v))
+        }
+        do {
+            return try Dataset(features: features(excluding: k), labels: labels, featureCount: columnCount - 1,
+                               classCount: classCount ?? (labels.max()! + 1), name: file)
+        } catch {
+            throw CSVError(file: file, problem: error.description)
+        }
+    }
+}

@@ -1,0 +1,29 @@
+import TinyNN
+
+extension Dataset {
+    /// Samples `indices`, in that order, as a data set of their own.
+    public func subset(_ indices: [Int]) -> Dataset {
+        var d = self
+        d.features = []
+        d.features.reserveCapacity(indices.count * featureCount)
+        for i in indices { d.features += sample(i) }
+        d.labels = indices.map { labels[$0] }
+        return d
+    }
+
+    /// Holds out `fraction` of the samples for testing, chosen by a seeded
+    /// shuffle (``Random/shuffle(_:count:)``); both parts keep file order.
+    /// - Parameter fraction: in `[0, 1)`; the held-out count is
+    ///   `⌊fraction·count⌋`, and at least one sample is kept for training.
+    /// - Returns: the training part, and the held-out part (nil if empty).
+    public func split(holdingOut fraction: Double, seed: UInt64) -> (train: Dataset, test: Dataset?) {
+        let held = min(Int(fraction * Double(count)), count - 1)
+        guard held > 0 else { return (self, nil) }
+        var order = (0..<Int32(count)).map { $0 }
+        var random = Random(seed: seed)
+        order.withUnsafeMutableBufferPointer { random.shuffle($0.baseAddress!, count: $0.count) }
+        var isTest = [Bool](repeating: false, count: count)
+        for i in order.prefix(held) { isTest[Int(i)] = true }
+        return (subset((0..<count).filter { !isTest[$0] }), subset((0..<count).filter { isTest[$0] }))
+    }
+}

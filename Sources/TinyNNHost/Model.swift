@@ -1,0 +1,63 @@
+import TinyNN
+
+/// What a `.tnn` file holds: a network, the input scaling to apply to raw
+/// features before it, and the record of its training.
+public struct Model {
+    public var network: Network
+    public var scaling: FeatureScaling
+    public var training: TrainingRecord
+
+    public init(network: Network, scaling: FeatureScaling = .none, training: TrainingRecord = .untrained) {
+        self.network = network; self.scaling = scaling; self.training = training
+    }
+
+    /// The output activations for one raw (unscaled) input.
+    public func predict(_ x: [Float]) throws(NetworkError) -> [Float] {
+        guard x.count == network.inputCount else {
+            throw .badShape("input has \(x.count) features, the model takes \(network.inputCount)")
+        }
+        guard x.allSatisfy({ $0.isFinite }) else { throw .nonFinite("input holds NaN or infinity") }
+        return try network.predict(scaling.apply(x))
+    }
+
+    /// The predicted class of a network output: the index of the largest
+    /// output (the first of equals), or for one output whether it exceeds ½.
+    public static func predictedClass(_ output: [Float]) -> Int {
+        if output.count == 1 { return output[0] > 0.5 ? 1 : 0 }
+        var best = 0
+        for j in 1..<output.count where output[j] > output[best] { best = j }
+        return best
+    }
+
+    /// Accuracy, cost and confusion matrix on raw (unscaled) labelled data.
+    /// - Throws: if the data does not fit the network.
+    public func evaluate(on data: Dataset, name: String) throws(NetworkError) -> Evaluation {
+        try data.check(against: network, name: name)
+        return TinyNNHost.evaluate(network, on: scaling.apply(to: data))
+    }
+}
+
+/// Flash and RAM a model needs on a 32-bit target with `Float` parameters.
+public struct TargetFootprint: Sendable, Equatable {
+    /// Weights and biases, `4·Σ(In·Out + Out)` bytes, in flash.
+    public var parameterBytes: Int
+    /// The input scaling's offset and scale arrays, `2·4·n₀` bytes, in flash.
+    public var scalingBytes: Int
+    /// Inference RAM: z and a of every neuron (2 floats per neuron) plus the
+    /// input, `4·(2·ΣOut + n₀)` bytes; the C API's scratch.
+    public var inferenceRAMBytes: Int
+    /// RAM to train on the device with the `Dense<In, Out>` SGD layout (w, gw;
+    /// b, gb, z, a, δ): `4·Σ(2·In·Out + 5·Out)` bytes, plus the input sample.
+    public var trainingRAMBytes: Int
+
+    public var flashBytes: Int { parameterBytes + scalingBytes }
+
+    public init(widths: [Int], scaled: Bool) {
+        let layers = 0..<(widths.count - 1)
+        let neurons = layers.reduce(0) { $0 + widths[$1 + 1] }
+        parameterBytes = 4 * layers.reduce(0) { $0 + widths[$1] * widths[$1 + 1] + widths[$1 + 1] }
+        scalingBytes = scaled ? 8 * widths[0] : 0
+        inferenceRAMBytes = 4 * (2 * neurons + widths[0])
+        trainingRAMBytes = 4 * (layers.reduce(0) { $0 + 2 * widths[$1] * widths[$1 + 1] + 5 * widths[$1 + 1] } + widths[0])
+    }
+}

@@ -1,0 +1,51 @@
+import TinyNNHost
+
+/// `tinynn export`: a model file as a C header for firmware.
+enum ExportCommand {
+    static let command = Command(
+        name: "export",
+        summary: "write a model as a C header of static const arrays for a firmware project",
+        synopsis: "export MODEL [--output FILE.h] [--name NAME] [--floats decimal|hex]",
+        positionals: ["MODEL"],
+        flags: [
+            Flag("--output", "FILE.h", "the header to write (default: MODEL with .tnn replaced by .h)"),
+            Flag("--name", "NAME", "prefix of every name in the header: tinynn_NAME_w1, TINYNN_NAME_LAYERS, ..."
+                 + " (a lowercase letter, then lowercase letters, digits or _; default model)"),
+            Flag("--floats", "STYLE", "float literals: decimal (shortest that reads back to the same bits)"
+                 + " or hex (C99, 0x1.8p+1f) (default decimal)"),
+        ],
+        details: """
+            The header is self-contained C99/C++ (only <stdint.h>). For --name model it defines
+            TINYNN_MODEL_LAYERS, _INPUTS, _OUTPUTS, _WIDTH_0.._WIDTH_L, _ACTIVATION_1.._ACTIVATION_L
+            (TinyNN's raw values: identity 0, sigmoid 1, tanh 2, relu 3, leaky-relu 4, softmax 5),
+            _LOSS, _SCALING, _PARAMETERS, _SCRATCH_FLOATS and _CRC32 (CRC-32 of the parameters as
+            float32 little-endian bytes, w1 b1 w2 b2 ...); the arrays tinynn_model_widths,
+            tinynn_model_activations, tinynn_model_offset and tinynn_model_scale (input scaling;
+            null pointers without scaling), tinynn_model_w1 ([out][in], row-major),
+            tinynn_model_b1, ... aligned to 16 bytes; pointer tables tinynn_model_weight_table and
+            tinynn_model_bias_table; and, for Swift (which imports C arrays as tuples), accessors
+            tinynn_model_weights(layer), tinynn_model_biases(layer) (layer 1..L),
+            tinynn_model_width(i), tinynn_model_activation(layer), tinynn_model_input_offset() and
+            tinynn_model_input_scale(). With Firmware/CAPI/tinynn.h, TINYNN_MODEL(model) builds the
+            tinynn_model descriptor that tinynn_predict runs.
+            """,
+        examples: [
+            "tinynn export digits.tnn --output Firmware/Apps/c-inference/digits_model.h --name digits",
+        ],
+        run: run)
+
+    static func run(_ args: Arguments) throws(Failure) {
+        let path = try InfoCommand.modelPath(args)
+        let name = args.string("--name") ?? "model"
+        guard CHeader.isValidName(name) else {
+            throw args.usage("--name '\(name)' must be a lowercase letter, then lowercase letters, digits or _")
+        }
+        let floats = try args.choice("--floats", TrainCommand.floatNames) ?? .decimal
+        let output = args.string("--output") ?? (path.hasSuffix(".tnn") ? String(path.dropLast(4)) : path) + ".h"
+        let model = try InfoCommand.load(path)
+        try Outputs.checkWritable(output)
+        try Outputs.write(CHeader.render(model, name: name, source: Outputs.baseName(path), floats: floats), to: output)
+        print("wrote \(output): \(InfoCommand.shape(model.network)), \(model.network.parameterCount) parameters,"
+              + " CRC-32 \(ModelFile.hex(CHeader.parameterCRC(model.network)))")
+    }
+}

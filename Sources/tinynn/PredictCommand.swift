@@ -1,0 +1,75 @@
+import TinyNNHost
+
+/// `tinynn predict`: the class and outputs of one sample or of every row of a CSV file.
+enum PredictCommand {
+    static let command = Command(
+        name: "predict",
+        summary: "run a model on one sample or on each row of a CSV file",
+        synopsis: "predict MODEL (--input X1,X2,... | --data FILE.csv [--label-column C])",
+        positionals: ["MODEL"],
+        flags: [
+            Flag("--input", "X1,X2,...", "one sample's raw features, comma-separated"),
+            Flag("--data", "FILE.csv", "samples, one per row: exactly the model's features, or the features"
+                 + " and a label column (which is ignored)"),
+            Flag("--label-column", "NAME|INDEX", "which column of --data is the label, when it has one"
+                 + " (default: the last)"),
+        ],
+        details: """
+            Prints one line per sample: the predicted class, then every output activation
+            (shortest decimals that read back to the exact float), separated by spaces.
+            The model's input scaling is applied to the raw features first.
+            """,
+        examples: [
+            "tinynn predict digits.tnn --input 0,0,5,13,9,1,0,0,0,0,13,15,10,15,5,0,0,3,15,2,0,11,8,0,0,4,12,0,0,8,8,0,0,5,8,0,0,9,8,0,0,4,11,0,1,12,7,0,0,2,14,5,10,12,0,0,0,0,6,13,10,0,0,0",
+            "tinynn predict digits.tnn --data Data/digits/digits.csv",
+        ],
+        run: run)
+
+    static func run(_ args: Arguments) throws(Failure) {
+        let path = try InfoCommand.modelPath(args)
+        let model = try InfoCommand.load(path)
+        let n = model.network.inputCount
+        var samples: [(values: [Float], source: String)] = []
+        switch (args.string("--input"), args.string("--data")) {
+        case (let text?, nil):
+            var x: [Float] = []
+            for (k, field) in text.split(separator: ",", omittingEmptySubsequences: false).enumerated() {
+                let trimmed = field.trimmingBlanks
+                guard let v = Float(trimmed), v.isFinite else {
+                    throw args.usage("--input: value \(k + 1), '\(field)', is not a finite number")
+                }
+                x.append(v)
+            }
+            guard x.count == n else { throw args.usage("--input has \(x.count) values; \(path) takes \(n) features") }
+            samples = [(x, "--input")]
+        case (nil, let file?):
+            let table: CSVTable
+            do { table = try CSVTable.read(file) } catch { throw .data(error.description) }
+            var labelColumn: Int? = nil
+            if table.columnCount == n + 1 {
+                let column = args.string("--label-column").map(CSVTable.LabelColumn.init) ?? .last
+                do { labelColumn = try table.index(of: column) } catch { throw .data(error.description) }
+            } else if table.columnCount != n {
+                throw .data("\(file): \(table.columnCount) columns; \(path) takes \(n) features (plus an optional label column)")
+            }
+            let features = table.features(excluding: labelColumn)
+            samples = (0..<table.rowCount).map { (Array(features[($0 * n)..<(($0 + 1) * n)]), "\(file):\(table.lines[$0])") }
+        default:
+            throw args.usage("give one of --input X1,X2,... or --data FILE.csv")
+        }
+        for (x, source) in samples {
+            let y: [Float]
+            do { y = try model.predict(x) } catch { throw .data("\(source): \(error)") }
+            print(([String(Model.predictedClass(y))] + y.map(\.description)).joined(separator: " "))
+        }
+    }
+}
+
+extension Substring {
+    var trimmingBlanks: Substring {
+        var s = self
+        while let c = s.first, c == " " || c == "\t" { s = s.dropFirst() }
+        while let c = s.last, c == " " || c == "\t" { s = s.dropLast() }
+        return s
+    }
+}
