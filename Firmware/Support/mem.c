@@ -1,0 +1,103 @@
+// The C library memory functions the Swift runtime and compiler-generated
+// code call, the ARM EABI aliases of them, and the allocation entry points
+// the embedded runtime still references. There is no heap: the core builds
+// with -no-allocations, so reaching one is a fault worth naming.
+#include "support.h"
+
+static int aligned4(const void *a, const void *b) {
+    return (((uintptr_t)a | (uintptr_t)b) & 3) == 0;
+}
+
+void *memcpy(void *restrict dst, const void *restrict src, size_t n) {
+    uint8_t *d = dst;
+    const uint8_t *s = src;
+    if (aligned4(d, s)) {
+        for (; n >= 4; n -= 4, d += 4, s += 4) *(uint32_t *)d = *(const uint32_t *)s;
+    }
+    while (n--) *d++ = *s++;
+    return dst;
+}
+
+void *memmove(void *dst, const void *src, size_t n) {
+    uint8_t *d = dst;
+    const uint8_t *s = src;
+    if (d == s || n == 0) return dst;
+    if (d < s || d >= s + n) return memcpy(dst, src, n);
+    // Overlap with the destination above the source: copy backwards.
+    d += n;
+    s += n;
+    if (aligned4(d, s)) {
+        for (; n >= 4; n -= 4) {
+            d -= 4;
+            s -= 4;
+            *(uint32_t *)d = *(const uint32_t *)s;
+        }
+    }
+    while (n--) *--d = *--s;
+    return dst;
+}
+
+void *memset(void *dst, int c, size_t n) {
+    uint8_t *d = dst;
+    uint32_t byte = (uint8_t)c;
+    if (((uintptr_t)d & 3) == 0) {
+        uint32_t word = byte * 0x01010101u;
+        for (; n >= 4; n -= 4, d += 4) *(uint32_t *)d = word;
+    }
+    while (n--) *d++ = (uint8_t)byte;
+    return dst;
+}
+
+int memcmp(const void *a, const void *b, size_t n) {
+    const uint8_t *x = a, *y = b;
+    for (; n; n--, x++, y++)
+        if (*x != *y) return *x < *y ? -1 : 1;
+    return 0;
+}
+
+size_t strlen(const char *s) {
+    const char *p = s;
+    while (*p) p++;
+    return (size_t)(p - s);
+}
+
+#if defined(__arm__)
+// ARM run-time ABI names; note memset's (dest, n, c) argument order.
+void __aeabi_memcpy(void *d, const void *s, size_t n) { memcpy(d, s, n); }
+void __aeabi_memcpy4(void *d, const void *s, size_t n) { memcpy(d, s, n); }
+void __aeabi_memcpy8(void *d, const void *s, size_t n) { memcpy(d, s, n); }
+void __aeabi_memmove(void *d, const void *s, size_t n) { memmove(d, s, n); }
+void __aeabi_memmove4(void *d, const void *s, size_t n) { memmove(d, s, n); }
+void __aeabi_memmove8(void *d, const void *s, size_t n) { memmove(d, s, n); }
+void __aeabi_memset(void *d, size_t n, int c) { memset(d, c, n); }
+void __aeabi_memset4(void *d, size_t n, int c) { memset(d, c, n); }
+void __aeabi_memset8(void *d, size_t n, int c) { memset(d, c, n); }
+void __aeabi_memclr(void *d, size_t n) { memset(d, 0, n); }
+void __aeabi_memclr4(void *d, size_t n) { memset(d, 0, n); }
+void __aeabi_memclr8(void *d, size_t n) { memset(d, 0, n); }
+#endif
+
+// MARK: - No heap
+
+static uint32_t return_address(void) {
+    return (uint32_t)(uintptr_t)__builtin_return_address(0);
+}
+
+int posix_memalign(void **result, size_t alignment, size_t size) {
+    (void)result;
+    (void)alignment;
+    support_fault_begin("HeapAllocation", return_address());
+    support_fault_field("size", (uint32_t)size);
+    support_fault_end("firmware has no heap; pc is the caller");
+}
+
+void *malloc(size_t size) {
+    support_fault_begin("HeapAllocation", return_address());
+    support_fault_field("size", (uint32_t)size);
+    support_fault_end("firmware has no heap; pc is the caller");
+}
+
+void free(void *pointer) {
+    // Only ever reached with NULL (nothing can be allocated).
+    (void)pointer;
+}
