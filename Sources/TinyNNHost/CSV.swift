@@ -57,10 +57,10 @@ public struct CSVTable: Sendable {
         var values: [Float] = []
         var lines: [Int] = []
         var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // "\r\n" is one Character in Swift, not "\r" followed by "\n".
+        for line in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             lineNumber += 1
             if let limit, lines.count >= limit { break }
-            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
             if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
             let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(CSVTable.unquote)
             if columns == 0 {
@@ -152,7 +152,8 @@ public struct CSVTable: Sendable {
             let v = values[r * columnCount + k]
             let what = header.map { "label '\($0[k])'" } ?? "label (field \(k + 1))"
             guard v >= 0, v == v.rounded(.towardZero) else {
-                throw CSVError(file: file, line: lines[r], problem: "\(what) is \(v), not a class number 0, 1, 2, …")
+                let shown = v == v.rounded(.towardZero) && abs(v) < 1e9 ? String(Int(v)) : "\(v)"
+                throw CSVError(file: file, line: lines[r], problem: "\(what) is \(shown), not a class number 0, 1, 2, ...")
             }
             guard v < Float(limit) else {
                 let range = classCount.map { "outside 0...\($0 - 1) (\($0) classes)" } ?? "too large"

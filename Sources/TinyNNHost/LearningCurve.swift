@@ -38,11 +38,10 @@ public enum LearningCurve {
             s += "<text x=\"\(f(left + plotW + 8))\" y=\"\(f(y + 4))\" fill=\"\(accuracyColour)\">\(Int(fraction * 100))%</text>\n"
         }
         let step = max(1, niceCeiling(Double(epochs) / 10))
-        var e = 1
-        while e <= max(epochs, 1) {
+        // Epoch 1, then multiples of the step.
+        for e in [1] + stride(from: Int(step), through: epochs, by: Int(step)).filter({ $0 > 1 }) {
             s += "<line x1=\"\(f(x(e)))\" y1=\"\(f(top + plotH))\" x2=\"\(f(x(e)))\" y2=\"\(f(top + plotH + 5))\" stroke=\"black\"/>\n"
             s += "<text x=\"\(f(x(e)))\" y=\"\(f(top + plotH + 20))\" text-anchor=\"middle\">\(e)</text>\n"
-            e += Int(step)
         }
         s += """
             <rect x="\(f(left))" y="\(f(top))" width="\(f(plotW))" height="\(f(plotH))" fill="none" stroke="black"/>
@@ -63,8 +62,8 @@ public enum LearningCurve {
                colour: lossColour, dashed: false)
         series(accuracy.enumerated().compactMap { i, a in a.map { (i + 1, yAccuracy($0)) } },
                colour: accuracyColour, dashed: true)
-        // Legend, top right inside the plot.
-        let lx = left + plotW - 190, ly = top + 12
+        // Legend, right of centre inside the plot: accuracy curves sit high, loss curves low.
+        let lx = left + plotW - 190, ly = top + plotH / 2 - 24
         s += """
             <rect x="\(f(lx))" y="\(f(ly))" width="180" height="48" fill="white" stroke="#999"/>
             <line x1="\(f(lx + 10))" y1="\(f(ly + 16))" x2="\(f(lx + 40))" y2="\(f(ly + 16))" stroke="\(lossColour)" stroke-width="2"/>

@@ -35,10 +35,11 @@ enum TrainCommand {
                  + " the last the number of classes (1 for a 0/1 label); at most 8 layers"
                  + " (default FEATURES,\(hiddenWidth),CLASSES)"),
             Flag("--activations", "A1,A2,...", "one per layer: identity, sigmoid, tanh, relu, leaky-relu,"
-                 + " softmax (output only) (default sigmoid for hidden layers; softmax output for"
-                 + " cross-entropy, else sigmoid)"),
+                 + " softmax (output only) (default sigmoid for hidden layers; a softmax output for"
+                 + " cross-entropy or several classes, else sigmoid)"),
             Flag("--loss", "NAME", "quadratic, cross-entropy (softmax output) or binary-cross-entropy"
-                 + " (sigmoid output) (default cross-entropy with a softmax output, else quadratic)"),
+                 + " (sigmoid output) (default cross-entropy with a softmax output, binary-cross-entropy"
+                 + " with one sigmoid output, else quadratic)"),
             Flag("--optimizer", "NAME", "sgd, momentum or adam (default sgd)"),
             Flag("--eta", "X", "learning rate > 0 (default 0.5 for sgd, 0.05 for momentum, 0.001 for adam)"),
             Flag("--momentum", "X", "momentum μ in [0, 1) for --optimizer momentum (default 0.9)"),
@@ -128,9 +129,20 @@ enum TrainCommand {
         if let given, given.data.featureCount != all.featureCount {
             throw .data("\(given.name) has \(given.data.featureCount) features, \(dataName) has \(all.featureCount)")
         }
-        let outputActivation: Activation = lossChoice.map { $0 == .crossEntropy ? .softmax : .sigmoid } ?? .softmax
+        // One output is a 0/1 label: sigmoid and binary cross-entropy; more are one-hot classes.
+        let binary = widths.last! == 1
+        let outputActivation: Activation = lossChoice.map { $0 == .crossEntropy ? .softmax : .sigmoid }
+            ?? (binary ? .sigmoid : .softmax)
         let activations = activationList ?? Array(repeating: .sigmoid, count: widths.count - 2) + [outputActivation]
-        let loss = lossChoice ?? (activations.last == .softmax ? .crossEntropy : .quadratic)
+        let loss = lossChoice ?? (activations.last == .softmax ? .crossEntropy
+                                  : binary && activations.last == .sigmoid ? .binaryCrossEntropy : .quadratic)
+        guard activations.count == widths.count - 1 else {
+            throw args.usage("--activations names \(activations.count), but the network has \(widths.count - 1) layers")
+        }
+        guard loss.isCompatible(with: activations.last!) else {
+            let needs = loss == .crossEntropy ? "softmax" : "sigmoid"
+            throw args.usage("--loss \(loss.name) needs a \(needs) output layer, not \(activations.last!.name)")
+        }
         let network: Network
         do { network = try Network(widths: widths, activations: activations, loss: loss) } catch {
             throw args.usage("\(error)")
