@@ -48,6 +48,24 @@ const char *support_board(void);
 /// Identity the optimizer cannot see through (console.c).
 uint32_t support_opaque_u32(uint32_t value);
 
+// MARK: - Measurement (the board's clock; stack.c)
+
+/// A free-running tick counter for benchmarks (wraps at 2^32): SysTick on the
+/// Arm boards (Support/systick.c), minstret on riscv32, the monotonic clock
+/// in nanoseconds on the host builds. Under QEMU's `-icount shift=0` one
+/// instruction takes one nanosecond of virtual time, so a difference of two
+/// readings times board_clock_tick_ps()/1000 is an instruction count, to one
+/// tick.
+uint32_t board_clock_ticks(void);
+/// Picoseconds per tick of board_clock_ticks().
+uint32_t board_clock_tick_ps(void);
+
+/// Fills the free stack below the caller's frame with a pattern; call it
+/// first thing in firmware_main. support_stack_peak() then tells how many
+/// bytes of the stack were ever used (0 where there is no painted stack).
+void support_stack_paint(void);
+uint32_t support_stack_peak(void);
+
 // MARK: - Host link (semihosting.c)
 
 /// Writes a NUL-terminated string to the host console.

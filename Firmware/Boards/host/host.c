@@ -6,12 +6,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <ucontext.h>
 #include <unistd.h>
 
 #include "support.h"
 
-const char support_board_name[] = "host (x86-64-v3, normal Swift)";
+// Boards/host-embedded includes this file with its own name.
+#ifndef HOST_BOARD_NAME
+#define HOST_BOARD_NAME "host (x86-64-v3, normal Swift)"
+#endif
+const char support_board_name[] = HOST_BOARD_NAME;
 
 const char *support_board(void) { return support_board_name; }
 uint32_t support_opaque_u32(uint32_t value) { return value; }
@@ -19,6 +24,18 @@ uint32_t support_opaque_u32(uint32_t value) { return value; }
 void support_console_write(const uint8_t *bytes, size_t count) { fwrite(bytes, 1, count, stdout); }
 void support_console_putc(int c) { fputc(c, stdout); }
 void support_console_flush(void) { fflush(stdout); }
+
+// The benchmark clock: host time in nanoseconds (no instruction count here).
+uint32_t board_clock_ticks(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (uint32_t)((uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec);
+}
+uint32_t board_clock_tick_ps(void) { return 1000; }
+
+// The host's stack is the process's: no high-water mark.
+void support_stack_paint(void) {}
+uint32_t support_stack_peak(void) { return 0; }
 
 void support_exit(int32_t code) {
     fflush(stdout);
