@@ -77,35 +77,167 @@ public struct Optimizer: Sendable, Equatable {
         _ p: UnsafeMutablePointer<Float>, gradientSum: UnsafePointer<Float>,
         state: UnsafeMutablePointer<Float>?, count: Int, batchSize: Int, decays: Bool, clock: Clock
     ) {
-        let scale = 1 / Float(batchSize)
-        let lambda: Float = decays ? weightDecay : 0
-        let eta = learningRate
-        switch kind {
-        case .sgd:
-            for k in 0..<count {
-                let g = (scale * gradientSum[k]).addingProduct(lambda, p[k])
-                p[k] = p[k].addingProduct(-eta, g)
+        let rule = Step(self, batchSize: batchSize, decays: decays, clock: clock)
+        let blockEnd = count & ~7
+        var k = 0
+        while k < blockEnd {
+            rule.apply(p, Kernels.load8(gradientSum + k), at: k, state: state, count: count)
+            k &+= 8
+        }
+        while k < count {
+            rule.apply(p, gradientSum[k], at: k, state: state, count: count)
+            k &+= 1
+        }
+    }
+
+    /// One update step's constants for one tensor, and the update of one
+    /// parameter (or eight) from its gradient sum: the formulas in the
+    /// ``Optimizer`` summary, elementwise, so any grouping of parameters into
+    /// vectors gives the same bits.
+    public struct Step {
+        public let kind: Kind
+        public let scale: Float
+        public let lambda: Float
+        public let negativeEta: Float
+        public let eta: Float
+        /// μ (momentum) or β₁ (Adam), and β₂.
+        public let beta1: Float
+        public let beta2: Float
+        public let oneMinusBeta1: Float
+        public let oneMinusBeta2: Float
+        /// Adam's bias corrections `cₖ = 1 − βₖᵗ`.
+        public let c1: Float
+        public let c2: Float
+        public let epsilon: Float
+
+        /// - Parameters:
+        ///   - batchSize: m ≥ 1.
+        ///   - decays: whether λ applies (weights yes, biases no).
+        ///   - clock: already ticked for this step.
+        @inlinable
+        public init(_ o: Optimizer, batchSize: Int, decays: Bool, clock: Clock) {
+            kind = o.kind
+            scale = 1 / Float(batchSize)
+            lambda = decays ? o.weightDecay : 0
+            eta = o.learningRate
+            negativeEta = -o.learningRate
+            beta1 = o.beta1; beta2 = o.beta2
+            oneMinusBeta1 = 1 - o.beta1; oneMinusBeta2 = 1 - o.beta2
+            c1 = 1 - clock.beta1Power; c2 = 1 - clock.beta2Power
+            epsilon = o.epsilon
+        }
+
+        /// Updates parameters `p[k..<k+8]` from their gradient sums.
+        /// - Parameters:
+        ///   - state: the tensor's optimizer state `[stateCount][count]`; nil for SGD.
+        ///   - count: the tensor's parameter count (the stride between state tensors).
+        @inlinable @inline(__always)
+        public func apply(
+            _ p: UnsafeMutablePointer<Float>, _ sum: SIMD8<Float>, at k: Int,
+            state: UnsafeMutablePointer<Float>?, count: Int
+        ) {
+            switch kind {
+            case .sgd: applySGD(p, sum, at: k)
+            case .momentum: applyMomentum(p, sum, at: k, state: state!)
+            case .adam: applyAdam(p, sum, at: k, state: state!, count: count)
             }
-        case .momentum:
-            let v = state!
-            let mu = beta1
-            for k in 0..<count {
-                let g = (scale * gradientSum[k]).addingProduct(lambda, p[k])
-                v[k] = (-eta * g).addingProduct(mu, v[k])
-                p[k] = p[k] + v[k]
+        }
+
+        /// Updates parameter `p[k]` from its gradient sum; see the vector form.
+        @inlinable @inline(__always)
+        public func apply(
+            _ p: UnsafeMutablePointer<Float>, _ sum: Float, at k: Int,
+            state: UnsafeMutablePointer<Float>?, count: Int
+        ) {
+            switch kind {
+            case .sgd: applySGD(p, sum, at: k)
+            case .momentum: applyMomentum(p, sum, at: k, state: state!)
+            case .adam: applyAdam(p, sum, at: k, state: state!, count: count)
             }
-        case .adam:
-            let m1 = state!, m2 = state! + count
-            let b1 = beta1, b2 = beta2
-            let c1 = 1 - clock.beta1Power, c2 = 1 - clock.beta2Power
-            for k in 0..<count {
-                let g = (scale * gradientSum[k]).addingProduct(lambda, p[k])
-                m1[k] = ((1 - b1) * g).addingProduct(b1, m1[k])
-                m2[k] = ((1 - b2) * g * g).addingProduct(b2, m2[k])
-                let mHat = m1[k] / c1
-                let vHat = m2[k] / c2
-                p[k] = p[k] - eta * mHat / (vHat.squareRoot() + epsilon)
-            }
+        }
+
+        /// `g = fma(λ, p, scale·Σ)`.
+        @inlinable @inline(__always)
+        func gradient(_ sum: SIMD8<Float>, _ p: SIMD8<Float>) -> SIMD8<Float> {
+            (SIMD8(repeating: scale) * sum).addingProduct(SIMD8(repeating: lambda), p)
+        }
+
+        @inlinable @inline(__always)
+        func gradient(_ sum: Float, _ p: Float) -> Float {
+            (scale * sum).addingProduct(lambda, p)
+        }
+
+        /// SGD: `p = fma(−η, g, p)`.
+        @inlinable @inline(__always)
+        public func applySGD(_ p: UnsafeMutablePointer<Float>, _ sum: SIMD8<Float>, at k: Int) {
+            let pk = Kernels.load8(p + k)
+            Kernels.store8(pk.addingProduct(SIMD8(repeating: negativeEta), gradient(sum, pk)), p + k)
+        }
+
+        @inlinable @inline(__always)
+        public func applySGD(_ p: UnsafeMutablePointer<Float>, _ sum: Float, at k: Int) {
+            let pk = p[k]
+            p[k] = pk.addingProduct(negativeEta, gradient(sum, pk))
+        }
+
+        /// Momentum: `v = fma(μ, v, −η·g)`; `p = p + v`. state: v `[count]`.
+        @inlinable @inline(__always)
+        public func applyMomentum(
+            _ p: UnsafeMutablePointer<Float>, _ sum: SIMD8<Float>, at k: Int, state: UnsafeMutablePointer<Float>
+        ) {
+            let pk = Kernels.load8(p + k)
+            let g = gradient(sum, pk)
+            let vk = (SIMD8(repeating: negativeEta) * g).addingProduct(SIMD8(repeating: beta1), Kernels.load8(state + k))
+            Kernels.store8(vk, state + k)
+            Kernels.store8(pk + vk, p + k)
+        }
+
+        @inlinable @inline(__always)
+        public func applyMomentum(
+            _ p: UnsafeMutablePointer<Float>, _ sum: Float, at k: Int, state: UnsafeMutablePointer<Float>
+        ) {
+            let pk = p[k]
+            let g = gradient(sum, pk)
+            let vk = (negativeEta * g).addingProduct(beta1, state[k])
+            state[k] = vk
+            p[k] = pk + vk
+        }
+
+        /// Adam: `m₁ = fma(β₁, m₁, (1−β₁)·g)`; `m₂ = fma(β₂, m₂, (1−β₂)·g·g)`;
+        /// `p = p − η·(m₁/c₁) / (√(m₂/c₂) + ε)`. state: m₁ `[count]`, then m₂ `[count]`.
+        @inlinable @inline(__always)
+        public func applyAdam(
+            _ p: UnsafeMutablePointer<Float>, _ sum: SIMD8<Float>, at k: Int,
+            state: UnsafeMutablePointer<Float>, count: Int
+        ) {
+            let m1 = state + k, m2 = m1 + count
+            let pk = Kernels.load8(p + k)
+            let g = gradient(sum, pk)
+            let m1k = (SIMD8(repeating: oneMinusBeta1) * g).addingProduct(SIMD8(repeating: beta1), Kernels.load8(m1))
+            let m2k = (SIMD8(repeating: oneMinusBeta2) * g * g).addingProduct(SIMD8(repeating: beta2), Kernels.load8(m2))
+            Kernels.store8(m1k, m1)
+            Kernels.store8(m2k, m2)
+            let mHat = m1k / SIMD8(repeating: c1)
+            let vHat = m2k / SIMD8(repeating: c2)
+            let root = Kernels.squareRoot(vHat) + SIMD8(repeating: epsilon)
+            Kernels.store8(pk - SIMD8(repeating: eta) * mHat / root, p + k)
+        }
+
+        @inlinable @inline(__always)
+        public func applyAdam(
+            _ p: UnsafeMutablePointer<Float>, _ sum: Float, at k: Int,
+            state: UnsafeMutablePointer<Float>, count: Int
+        ) {
+            let m1 = state + k, m2 = m1 + count
+            let pk = p[k]
+            let g = gradient(sum, pk)
+            let m1k = (oneMinusBeta1 * g).addingProduct(beta1, m1[0])
+            let m2k = (oneMinusBeta2 * g * g).addingProduct(beta2, m2[0])
+            m1[0] = m1k
+            m2[0] = m2k
+            let mHat = m1k / c1
+            let vHat = m2k / c2
+            p[k] = pk - eta * mHat / (Kernels.squareRoot(vHat) + epsilon)
         }
     }
 }

@@ -1,1 +1,246 @@
-print("tinynn-bench: not written yet")
+import Foundation
+import TinyNN
+import TinyNNHost
+
+let usage = """
+    tinynn-bench: host benchmarks of TinyNN (run from the package root; Scripts/bench drives it).
+
+    USAGE
+      tinynn-bench all [--quick] [--json PATH] [--numpy PATH] [--callgrind PATH]
+          Every configuration; prints the table, writes the figures as JSON.
+          --numpy PATH      merge the NumPy result written by Scripts/bench-numpy.py --json
+          --callgrind PATH  merge instruction counts, lines "config engine steps batch instructions"
+      tinynn-bench run NAME [--quick]     one configuration
+      tinynn-bench peak                   clock and single-core peak FLOP/s
+      tinynn-bench callgrind NAME STEPS [per-sample|batched]
+          Trains STEPS mini-batches inside callgrindRegion, for
+          valgrind --tool=callgrind --toggle-collect='*callgrindRegion*'
+      tinynn-bench kernels [IN OUT BATCH]  each kernel alone on one layer (default 784 100 10)
+      tinynn-bench list                   the configurations
+
+    """
+
+struct NumpyResult: Codable {
+    var samplesPerSecond: Double
+    var samples: Int
+    var seconds: Double
+    var numpyVersion: String
+    var dtype: String
+    var threads: String
+    var command: String
+}
+
+struct CallgrindResult: Codable {
+    var config: String
+    var engine: String
+    var steps: Int
+    var batchSize: Int
+    var instructions: Double
+    var instructionsPerSample: Double
+    var instructionsPerMAC: Double
+    var command: String
+}
+
+struct Comparison: Codable {
+    var swiftSamplesPerSecond: Double
+    var numpySamplesPerSecond: Double
+    var ratio: Double
+    var perSampleEngineRatio: Double
+}
+
+struct HostReport: Codable {
+    var machine: Machine
+    var configs: [ConfigResult]
+    var numpy: NumpyResult?
+    var swiftOverNumpy: Comparison?
+    var callgrind: [CallgrindResult]
+}
+
+/// Writes to standard error.
+func warn(_ s: String) { FileHandle.standardError.write(Data(s.utf8)) }
+
+func f(_ x: Double, _ digits: Int = 0) -> String { String(format: "%.\(digits)f", x) }
+func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
+func lpad(_ s: String, _ n: Int) -> String { s.count >= n ? s : String(repeating: " ", count: n - s.count) + s }
+
+func printMachine(_ m: Machine) {
+    print("CPU: \(m.cpuModel), one core, single precision")
+    print("  \(m.peakDerivation)")
+    print("  FMA loop (12 chains of SIMD8 fma): \(f(m.measuredFMAGFLOPS, 1)) GFLOP/s"
+          + "  [reproduce: .build/release/tinynn-bench peak]")
+}
+
+func printConfigs(_ rs: [ConfigResult]) {
+    print("")
+    print("Training (mini-batch 10; samples/s, median of repetitions)")
+    print(pad("config", 44) + lpad("per-sample", 11) + lpad("batched", 11) + lpad("naive", 9)
+          + lpad("×naive", 8) + lpad("GFLOP/s", 9) + lpad("%peak", 7) + lpad("%FMA", 7) + "  bits")
+    for r in rs {
+        print(pad(r.title, 44)
+              + lpad(f(r.training[Engine.perSample.rawValue]!.median), 11)
+              + lpad(f(r.training[Engine.batched.rawValue]!.median), 11)
+              + lpad(f(r.naiveTrainingSamplesPerSecond), 9)
+              + lpad(f(r.trainingSpeedupOverNaive, 1), 8)
+              + lpad(f(r.trainingGFLOPS, 1), 9)
+              + lpad(f(100 * r.shareOfNominalPeak, 1), 7)
+              + lpad(f(100 * r.shareOfMeasuredFMAPeak, 1), 7)
+              + "  " + (r.batchedBitIdentical ? "same" : "DIFFER"))
+    }
+    print("  ×naive: fastest engine / naive scalar reference, same run. %peak: of the nominal peak;"
+          + " %FMA: of the FMA loop.")
+    print("  bits: batched and per-sample engines give bit-identical parameters after 50 batches.")
+    print("")
+    print("Inference (one sample at a time; µs/sample)")
+    print(pad("config", 44) + lpad("engine", 9) + lpad("naive", 9) + lpad("×naive", 8) + lpad("MAC", 8)
+          + lpad("flop/sample", 13) + lpad("|Δp| naive", 12))
+    for r in rs {
+        print(pad(r.title, 44)
+              + lpad(f(r.inferenceMicrosecondsPerSample, 2), 9)
+              + lpad(f(r.naiveInferenceMicrosecondsPerSample, 2), 9)
+              + lpad(f(r.inferenceSpeedupOverNaive, 1), 8)
+              + lpad("\(r.widths.indices.dropLast().reduce(0) { $0 + r.widths[$1] * r.widths[$1 + 1] })", 8)
+              + lpad(f(r.flopsPerTrainingSample), 13)
+              + lpad(String(format: "%.1e", Double(r.maxParameterDifferenceToNaive)), 12))
+    }
+    print("  flop/sample: of one training sample (see BenchConfig.flopsPerTrainingSample);"
+          + " |Δp| naive: largest parameter difference after 50 batches (rounding only).")
+    for r in rs { print("  reproduce \(pad(r.name, 14)): \(r.command)") }
+}
+
+func parseOptions(_ args: ArraySlice<String>) -> [String: String] {
+    var options: [String: String] = [:]
+    var i = args.startIndex
+    while i < args.endIndex {
+        let a = args[i]
+        if a == "--quick" { options["quick"] = "1" } else if a.hasPrefix("--"), i + 1 < args.endIndex {
+            options[String(a.dropFirst(2))] = args[i + 1]
+            i += 1
+        } else {
+            warn("tinynn-bench: unexpected argument \(a)\n\(usage)")
+            exit(2)
+        }
+        i += 1
+    }
+    return options
+}
+
+func readCallgrind(_ path: String, configs: [BenchConfig]) -> [CallgrindResult] {
+    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+        warn("tinynn-bench: cannot read \(path)\n")
+        return []
+    }
+    return text.split(separator: "\n").compactMap { line in
+        let p = line.split(separator: " ").map(String.init)
+        guard p.count == 5, let c = configs.first(where: { $0.name == p[0] }),
+              let steps = Int(p[2]), let batch = Int(p[3]), let ir = Double(p[4]) else { return nil }
+        let samples = Double(steps * batch)
+        return CallgrindResult(
+            config: c.name, engine: p[1], steps: steps, batchSize: batch, instructions: ir,
+            instructionsPerSample: ir / samples, instructionsPerMAC: ir / samples / Double(c.macsPerTrainingSample),
+            command: "valgrind --tool=callgrind --toggle-collect='*callgrindRegion*' --callgrind-out-file=/tmp/cg.out"
+                + " .build/release/tinynn-bench callgrind \(c.name) \(steps) \(p[1]); grep summary /tmp/cg.out")
+    }
+}
+
+func runAll(_ options: [String: String]) {
+    let budget = options["quick"] != nil ? Budget.quick : Budget.full
+    let machine = measureMachine(budget)
+    printMachine(machine)
+    var results: [ConfigResult] = []
+    for c in BenchConfig.all {
+        warn("  measuring \(c.name)…\n")
+        results.append(benchConfig(c, budget: budget, machine: machine))
+    }
+    printConfigs(results)
+
+    var numpy: NumpyResult?, comparison: Comparison?
+    if let path = options["numpy"] {
+        if let data = FileManager.default.contents(atPath: path), let n = try? JSONDecoder().decode(NumpyResult.self, from: data) {
+            numpy = n
+            let seeds = results.first { $0.name == "seeds" }!
+            comparison = Comparison(
+                swiftSamplesPerSecond: seeds.trainingSamplesPerSecond, numpySamplesPerSecond: n.samplesPerSecond,
+                ratio: seeds.trainingSamplesPerSecond / n.samplesPerSecond,
+                perSampleEngineRatio: seeds.training[Engine.perSample.rawValue]!.median / n.samplesPerSecond)
+            print("")
+            print("NumPy (Nielsen's network.py algorithm, per-sample backprop, [784,30,10], mini-batch 10, η=3, \(n.dtype), numpy \(n.numpyVersion), BLAS threads \(n.threads))")
+            print("  NumPy \(f(n.samplesPerSecond)) samples/s   TinyNN \(f(seeds.trainingSamplesPerSecond)) samples/s (\(seeds.fastestEngine))"
+                  + "   ratio \(f(comparison!.ratio, 1))×   (per-sample engine \(f(comparison!.perSampleEngineRatio, 1))×)")
+            print("  reproduce: \(n.command)")
+            print("             \(seeds.command)")
+        } else {
+            warn("tinynn-bench: cannot read the NumPy result \(path)\n")
+        }
+    }
+
+    var callgrind: [CallgrindResult] = []
+    if let path = options["callgrind"] {
+        callgrind = readCallgrind(path, configs: BenchConfig.all)
+        if !callgrind.isEmpty {
+            print("")
+            print("Instructions per training step (valgrind --tool=callgrind, x86-64 haswell code)")
+            print(pad("config", 16) + pad("engine", 12) + lpad("steps", 7) + lpad("instr/sample", 14) + lpad("instr/MAC", 11))
+            for c in callgrind {
+                print(pad(c.config, 16) + pad(c.engine, 12) + lpad("\(c.steps)", 7)
+                      + lpad(f(c.instructionsPerSample), 14) + lpad(f(c.instructionsPerMAC, 3), 11))
+            }
+            print("  MAC = forward + BP4 + BP2 multiply-adds of one sample (\(BenchConfig.all.map { "\($0.name) \($0.macsPerTrainingSample)" }.joined(separator: ", ")))")
+            for c in callgrind { print("  reproduce: \(c.command)") }
+        }
+    }
+
+    if let path = options["json"] {
+        let report = HostReport(machine: machine, configs: results, numpy: numpy, swiftOverNumpy: comparison,
+                                callgrind: callgrind)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        do {
+            try encoder.encode(report).write(to: URL(fileURLWithPath: path))
+        } catch {
+            warn("tinynn-bench: cannot write \(path): \(error)\n")
+            exit(1)
+        }
+    }
+}
+
+let args = CommandLine.arguments
+guard args.count >= 2 else {
+    print(usage)
+    exit(0)
+}
+switch args[1] {
+case "all":
+    runAll(parseOptions(args[2...]))
+case "run":
+    guard args.count >= 3, let c = BenchConfig.named(args[2]) else {
+        warn("tinynn-bench run: name one of \(BenchConfig.all.map(\.name).joined(separator: ", "))\n")
+        exit(2)
+    }
+    let options = parseOptions(args[3...])
+    let budget = options["quick"] != nil ? Budget.quick : Budget.full
+    let machine = measureMachine(budget)
+    printMachine(machine)
+    printConfigs([benchConfig(c, budget: budget, machine: machine)])
+case "peak":
+    printMachine(measureMachine(.full))
+case "callgrind":
+    guard args.count >= 4, let c = BenchConfig.named(args[2]), let steps = Int(args[3]) else {
+        warn(usage)
+        exit(2)
+    }
+    let engine = args.count >= 5 ? Engine(rawValue: args[4]) ?? .batched : .batched
+    let runner = Runner(c, PreparedData(c), engine: engine)
+    let samples = callgrindRegion(runner, steps: steps)
+    print("\(c.name) \(engine.rawValue): trained \(samples) samples")
+case "kernels":
+    let n = args.count > 2 ? Int(args[2]) ?? 784 : 784, m = args.count > 3 ? Int(args[3]) ?? 100 : 100
+    let batch = args.count > 4 ? Int(args[4]) ?? 10 : 10
+    benchKernels(inCount: n, outCount: m, batch: batch, budget: .full, clockGHz: readCPUInfo().mhz.map { $0 / 1000 } ?? 1)
+case "list":
+    for c in BenchConfig.all { print("\(pad(c.name, 14)) \(c.title)") }
+case "-h", "--help", "help":
+    print(usage)
+default:
+    warn(usage)
+    exit(2)
+}

@@ -68,6 +68,93 @@ import TinyNN
         }
     }
 
+    // MARK: - Batched kernels against the single-sample kernels, sample by sample
+
+    struct BatchShape: CustomStringConvertible, Sendable {
+        var inCount: Int, outCount: Int, batchCount: Int
+        var description: String { "[\(inCount)→\(outCount)]×\(batchCount)" }
+    }
+
+    /// Every tail path: rows mod 4, columns mod 16 and mod 8, samples mod 2 and mod 4.
+    static let batchShapes: [BatchShape] = [
+        (1, 1, 1), (3, 5, 2), (8, 4, 3), (9, 7, 4), (16, 3, 5), (23, 10, 10), (24, 9, 7), (40, 6, 1),
+        (64, 32, 10), (100, 10, 10), (784, 30, 10), (17, 13, 6),
+    ].map { BatchShape(inCount: $0.0, outCount: $0.1, batchCount: $0.2) }
+
+    @Test(arguments: batchShapes)
+    func batchedForwardMatchesForwardPerSample(shape: BatchShape) {
+        var r = Random(seed: 17)
+        let (n, m, bc) = (shape.inCount, shape.outCount, shape.batchCount)
+        let w = Self.randomFloats(n * m, &r), b = Self.randomFloats(m, &r), a = Self.randomFloats(bc * n, &r)
+        var z = [Float](repeating: .nan, count: bc * m)
+        Kernels.denseForwardBatch(w: w, b: b, a: a, z: &z, inCount: n, outCount: m, batchCount: bc)
+        for s in 0..<bc {
+            var one = [Float](repeating: .nan, count: m)
+            Kernels.denseForward(w: w, b: b, a: Array(a[(s * n)..<((s + 1) * n)]), z: &one, inCount: n, outCount: m)
+            for j in 0..<m {
+                let expected = Self.oracleDot(Array(w[(j * n)..<((j + 1) * n)]), Array(a[(s * n)..<((s + 1) * n)])) + b[j]
+                #expect(z[s * m + j].bitPattern == one[j].bitPattern, "sample \(s) row \(j)")
+                #expect(z[s * m + j].bitPattern == expected.bitPattern, "sample \(s) row \(j) vs oracle")
+            }
+        }
+    }
+
+    @Test(arguments: batchShapes)
+    func batchedTransposedProductMatchesPerSample(shape: BatchShape) {
+        var r = Random(seed: 18)
+        let (n, m, bc) = (shape.inCount, shape.outCount, shape.batchCount)
+        let w = Self.randomFloats(n * m, &r), delta = Self.randomFloats(bc * m, &r)
+        var e = [Float](repeating: .nan, count: bc * n)
+        Kernels.transposedProductBatch(w: w, delta: delta, e: &e, inCount: n, outCount: m, batchCount: bc)
+        for s in 0..<bc {
+            for i in 0..<n {
+                var t: Float = 0
+                for j in 0..<m { t = t.addingProduct(w[j * n + i], delta[s * m + j]) }
+                #expect(e[s * n + i].bitPattern == t.bitPattern, "sample \(s) column \(i)")
+            }
+        }
+    }
+
+    @Test(arguments: batchShapes)
+    func batchedGradientSumsMatchAccumulationPerSample(shape: BatchShape) {
+        var r = Random(seed: 19)
+        let (n, m, bc) = (shape.inCount, shape.outCount, shape.batchCount)
+        // Start from non-zero sums, and include exact zeros and −0 among δ so
+        // that the sign of zero sums is exercised too.
+        let gw0 = Self.randomFloats(n * m, &r), gb0 = Self.randomFloats(m, &r)
+        var delta = Self.randomFloats(bc * m, &r)
+        let a = Self.randomFloats(bc * n, &r)
+        for k in stride(from: 0, to: delta.count, by: 5) { delta[k] = k % 2 == 0 ? 0 : -0.0 }
+        var gw = gw0, gb = gb0
+        Kernels.accumulateGradientsBatch(delta: delta, a: a, gw: &gw, gb: &gb, inCount: n, outCount: m, batchCount: bc)
+        var ew = gw0, eb = gb0
+        for s in 0..<bc {
+            Kernels.accumulateGradients(delta: Array(delta[(s * m)..<((s + 1) * m)]), a: Array(a[(s * n)..<((s + 1) * n)]),
+                                        gw: &ew, gb: &eb, inCount: n, outCount: m)
+        }
+        #expect(gw.map(\.bitPattern) == ew.map(\.bitPattern))
+        #expect(gb.map(\.bitPattern) == eb.map(\.bitPattern))
+    }
+
+    /// The vector-friendly square root is IEEE `sqrt` for every input whose
+    /// root is not NaN, and NaN where the root is NaN.
+    @Test func squareRootIsIEEE() {
+        var r = Random(seed: 20)
+        var xs: [Float] = [0, -0.0, 1, 2, 4, .leastNonzeroMagnitude, .leastNormalMagnitude, .greatestFiniteMagnitude,
+                           .infinity, -1, -.infinity, -.leastNonzeroMagnitude, .nan, 0x1p-149, 0x1.fffffep127]
+        for _ in 0..<2000 { xs.append(Float(bitPattern: r.next() & 0x7fff_ffff)) }
+        for x in xs {
+            let expected = x.squareRoot(), scalar = Kernels.squareRoot(x)
+            let vector = Kernels.squareRoot(SIMD8<Float>(repeating: x))
+            if expected.isNaN {
+                #expect(scalar.isNaN && (0..<8).allSatisfy { vector[$0].isNaN }, "√\(x)")
+            } else {
+                #expect(scalar.bitPattern == expected.bitPattern, "√\(x)")
+                #expect((0..<8).allSatisfy { vector[$0].bitPattern == expected.bitPattern }, "√\(x) (vector)")
+            }
+        }
+    }
+
     @Test func randomIsSeededAndUniformLooksUniform() {
         var r1 = Random(seed: 42), r2 = Random(seed: 42), r3 = Random(seed: 43)
         let a = (0..<1000).map { _ in r1.next() }, b = (0..<1000).map { _ in r2.next() }

@@ -62,4 +62,28 @@ extension Kernels {
         let s2 = s4.lowHalf + s4.highHalf
         return s2[0] + s2[1]
     }
+
+    /// The IEEE square root, lane by lane, for every lane whose root is not
+    /// NaN (`√±0 = ±0`; a negative lane gives NaN, though not necessarily
+    /// the hardware's NaN bits).
+    ///
+    /// On Linux `Float.squareRoot()` becomes a square-root instruction
+    /// guarded by a call to libm's `sqrtf` for negative input (to set
+    /// `errno`), one lane at a time. The root of `|x|` needs no guard, so
+    /// the compiler can use one vector instruction; the sign (for `−0`) is
+    /// copied back and negative lanes made NaN afterwards, in a form the
+    /// optimizer cannot fold back into the guarded call.
+    @inlinable @inline(__always)
+    public static func squareRoot(_ x: SIMD8<Float>) -> SIMD8<Float> {
+        var r = SIMD8<Float>()
+        for l in 0..<8 { r[l] = Float(signOf: x[l], magnitudeOf: x[l].magnitude.squareRoot()) }
+        return r.replacing(with: .nan, where: x .< 0)
+    }
+
+    /// The scalar form of ``squareRoot(_:)-(SIMD8<Float>)``.
+    @inlinable @inline(__always)
+    public static func squareRoot(_ x: Float) -> Float {
+        let r = Float(signOf: x, magnitudeOf: x.magnitude.squareRoot())
+        return x < 0 ? .nan : r
+    }
 }

@@ -1,0 +1,112 @@
+/// Training a whole mini-batch at once: the same arithmetic as
+/// ``NetworkView/trainBatch(inputs:targets:batchSize:optimizer:clock:)``,
+/// bit for bit, scheduled layer by layer over all samples instead of sample
+/// by sample, so that each weight fetched from memory serves every sample.
+///
+/// Why it is the same: within a mini-batch the parameters do not change, so
+/// the samples' forward and backward passes are independent; the only
+/// values they share are the gradient sums, and the batched kernels add the
+/// samples into each sum in their order. Each layer's update can follow its
+/// own gradient sums at once (fused into BP4) because BP2 through that
+/// layer's weights is done, for every sample, before they change.
+extension NetworkView {
+    /// Floats of scratch ``trainBatch(inputs:targets:batchSize:optimizer:clock:scratch:)``
+    /// needs for up to `batchSize` samples: `z`, `a` and `δ` of every layer
+    /// for every sample, `3·batchSize·Σ Out`.
+    @inlinable
+    public func batchScratchCount(batchSize: Int) -> Int {
+        var outputs = 0
+        for l in 0..<layerCount { outputs += self[l].outCount }
+        return 3 &* batchSize &* outputs
+    }
+
+    /// Where layer `l`'s batched `z`, `a` and `δ` (each `[batchSize][Out]`)
+    /// live in the scratch.
+    @inlinable
+    func batchBuffers(_ l: Int, scratch: UnsafeMutablePointer<Float>, batchSize: Int)
+        -> (z: UnsafeMutablePointer<Float>, a: UnsafeMutablePointer<Float>, delta: UnsafeMutablePointer<Float>)
+    {
+        var offset = 0
+        for k in 0..<l { offset &+= 3 &* batchSize &* self[k].outCount }
+        let n = batchSize &* self[l].outCount
+        return (scratch + offset, scratch + (offset &+ n), scratch + (offset &+ 2 &* n))
+    }
+
+    /// Trains on one mini-batch, every kernel running over the whole batch:
+    /// bit for bit the parameters, optimizer state, cost and per-layer
+    /// `z`, `a`, `δ` (those of the last sample) that
+    /// ``trainBatch(inputs:targets:batchSize:optimizer:clock:)`` gives.
+    ///
+    /// The gradient sums `gw`, `gb` are not used: they must be clear on entry,
+    /// as every update leaves them, and stay clear.
+    /// - Parameters:
+    ///   - inputs: `[batchSize][inputCount]`.
+    ///   - targets: `[batchSize][outputCount]`.
+    ///   - scratch: ``batchScratchCount(batchSize:)`` floats, not aliasing anything else.
+    /// - Returns: the summed cost of the batch (before the update).
+    @inlinable @discardableResult
+    public func trainBatch(
+        inputs: UnsafePointer<Float>, targets: UnsafePointer<Float>, batchSize: Int,
+        optimizer: Optimizer, clock: inout Optimizer.Clock, scratch: UnsafeMutablePointer<Float>
+    ) -> Float {
+        precondition(batchSize >= 1, "trainBatch: empty batch")
+        let m = batchSize
+        // Forward, layer by layer over the batch.
+        var input = inputs
+        for l in 0..<layerCount {
+            let layer = self[l]
+            let (z, a, _) = batchBuffers(l, scratch: scratch, batchSize: m)
+            Kernels.denseForwardBatch(w: layer.w, b: layer.b, a: input, z: z,
+                                      inCount: layer.inCount, outCount: layer.outCount, batchCount: m)
+            for s in 0..<m {
+                layer.activation.apply(z: z + s &* layer.outCount, a: a + s &* layer.outCount, count: layer.outCount)
+            }
+            input = UnsafePointer(a)
+        }
+        // Cost and BP1, sample by sample.
+        let top = self[layerCount - 1], k = top.outCount
+        let (zTop, aTop, deltaTop) = batchBuffers(layerCount - 1, scratch: scratch, batchSize: m)
+        var total: Float = 0
+        for s in 0..<m {
+            total += loss.cost(a: aTop + s &* k, y: targets + s &* k, count: k)
+            loss.outputError(z: zTop + s &* k, a: aTop + s &* k, y: targets + s &* k,
+                             delta: deltaTop + s &* k, count: k, activation: top.activation)
+        }
+        // Backward: BP2 through each layer's weights for every sample, then
+        // that layer's BP3/BP4 and update.
+        clock.tick(optimizer)
+        let weightStep = Optimizer.Step(optimizer, batchSize: m, decays: true, clock: clock)
+        let biasStep = Optimizer.Step(optimizer, batchSize: m, decays: false, clock: clock)
+        var l = layerCount - 1
+        while l >= 0 {
+            let layer = self[l]
+            let delta = batchBuffers(l, scratch: scratch, batchSize: m).delta
+            let layerInput = l == 0 ? inputs : UnsafePointer(batchBuffers(l - 1, scratch: scratch, batchSize: m).a)
+            if l > 0 {
+                let below = self[l - 1]
+                let (zb, ab, db) = batchBuffers(l - 1, scratch: scratch, batchSize: m)
+                Kernels.transposedProductBatch(w: layer.w, delta: delta, e: db,
+                                               inCount: layer.inCount, outCount: layer.outCount, batchCount: m)
+                let n = below.outCount
+                for s in 0..<m {
+                    below.activation.backpropagate(db + s &* n, z: zb + s &* n, a: ab + s &* n, count: n)
+                }
+            }
+            Kernels.denseGradientStep(
+                delta: delta, a: layerInput, w: layer.w, b: layer.b, stateW: layer.stateW, stateB: layer.stateB,
+                inCount: layer.inCount, outCount: layer.outCount, batchCount: m,
+                weightStep: weightStep, biasStep: biasStep)
+            l -= 1
+        }
+        // Leave the last sample's z, a, δ where the per-sample engine leaves them.
+        for l in 0..<layerCount {
+            let layer = self[l], n = layer.outCount
+            let (z, a, delta) = batchBuffers(l, scratch: scratch, batchSize: m)
+            let last = (m &- 1) &* n
+            layer.z.update(from: z + last, count: n)
+            layer.a.update(from: a + last, count: n)
+            if let d = layer.delta { d.update(from: delta + last, count: n) }
+        }
+        return total
+    }
+}

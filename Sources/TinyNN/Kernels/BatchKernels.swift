@@ -1,0 +1,358 @@
+/// The kernels of a fully connected layer over a whole mini-batch: the
+/// forward product, BP2's product, and BP3/BP4 summed over the batch. `B`
+/// is the number of samples; batched activations are sample-major,
+/// `a: [B][In]`, `z, delta: [B][Out]`.
+///
+/// Each output value is computed by exactly the operations, in exactly the
+/// order, of the single-sample kernel it batches (``denseForward``,
+/// ``transposedProduct``, ``accumulateGradients`` applied to the samples in
+/// order); only the schedule differs: a register tile covers several rows
+/// *and* several samples, so each weight loaded serves more than one sample.
+extension Kernels {
+    /// Forward over a mini-batch: `z[s] = W·a[s] + b` for `s = 0..<B`.
+    /// w: `[Out][In]`, b: `[Out]`, a: `[B][In]` → z: `[B][Out]`.
+    ///
+    /// `z[s][j]` is bit for bit ``denseForward`` of sample `s`: ``dot`` in
+    /// the canonical order, then `+ b[j]`. The tile is 4 rows × 2 samples
+    /// (8 independent accumulators, 6 loads per 8 fused multiply-adds).
+    /// - Parameters:
+    ///   - inCount: `In ≥ 1`
+    ///   - outCount: `Out ≥ 1`
+    ///   - batchCount: `B ≥ 1`
+    ///   - z: must not alias `a`
+    @inlinable
+    public static func denseForwardBatch(
+        w: UnsafePointer<Float>, b: UnsafePointer<Float>, a: UnsafePointer<Float>,
+        z: UnsafeMutablePointer<Float>, inCount: Int, outCount: Int, batchCount: Int
+    ) {
+        let blockEnd = inCount & ~7
+        var j = 0
+        while j &+ 4 <= outCount {
+            let w0 = w + j &* inCount, w1 = w0 + inCount, w2 = w1 + inCount, w3 = w2 + inCount
+            var s = 0
+            while s &+ 2 <= batchCount {
+                let x = a + s &* inCount, y = x + inCount
+                var p0 = SIMD8<Float>(), p1 = SIMD8<Float>(), p2 = SIMD8<Float>(), p3 = SIMD8<Float>()
+                var q0 = SIMD8<Float>(), q1 = SIMD8<Float>(), q2 = SIMD8<Float>(), q3 = SIMD8<Float>()
+                var i = 0
+                while i < blockEnd {
+                    let x8 = load8(x + i), y8 = load8(y + i)
+                    let v0 = load8(w0 + i), v1 = load8(w1 + i), v2 = load8(w2 + i), v3 = load8(w3 + i)
+                    p0.addProduct(v0, x8); q0.addProduct(v0, y8)
+                    p1.addProduct(v1, x8); q1.addProduct(v1, y8)
+                    p2.addProduct(v2, x8); q2.addProduct(v2, y8)
+                    p3.addProduct(v3, x8); q3.addProduct(v3, y8)
+                    i &+= 8
+                }
+                var t0 = reduce(p0), t1 = reduce(p1), t2 = reduce(p2), t3 = reduce(p3)
+                var u0 = reduce(q0), u1 = reduce(q1), u2 = reduce(q2), u3 = reduce(q3)
+                while i < inCount {
+                    let xi = x[i], yi = y[i]
+                    t0.addProduct(w0[i], xi); t1.addProduct(w1[i], xi)
+                    t2.addProduct(w2[i], xi); t3.addProduct(w3[i], xi)
+                    u0.addProduct(w0[i], yi); u1.addProduct(w1[i], yi)
+                    u2.addProduct(w2[i], yi); u3.addProduct(w3[i], yi)
+                    i &+= 1
+                }
+                let zx = z + (s &* outCount &+ j), zy = zx + outCount
+                zx[0] = t0 + b[j]; zx[1] = t1 + b[j &+ 1]; zx[2] = t2 + b[j &+ 2]; zx[3] = t3 + b[j &+ 3]
+                zy[0] = u0 + b[j]; zy[1] = u1 + b[j &+ 1]; zy[2] = u2 + b[j &+ 2]; zy[3] = u3 + b[j &+ 3]
+                s &+= 2
+            }
+            if s < batchCount {
+                let x = a + s &* inCount, zx = z + (s &* outCount &+ j)
+                zx[0] = dot(w0, x, count: inCount) + b[j]
+                zx[1] = dot(w1, x, count: inCount) + b[j &+ 1]
+                zx[2] = dot(w2, x, count: inCount) + b[j &+ 2]
+                zx[3] = dot(w3, x, count: inCount) + b[j &+ 3]
+            }
+            j &+= 4
+        }
+        while j < outCount {
+            for s in 0..<batchCount {
+                z[s &* outCount &+ j] = dot(w + j &* inCount, a + s &* inCount, count: inCount) + b[j]
+            }
+            j &+= 1
+        }
+    }
+
+    /// BP2's product over a mini-batch: `e[s] = Wᵀδ[s]` for `s = 0..<B`.
+    /// w: `[Out][In]`, delta: `[B][Out]` → e: `[B][In]`.
+    ///
+    /// `e[s][i]` is bit for bit ``transposedProduct`` of sample `s`:
+    /// `Σⱼ w[j][i]·δ[s][j]` summed from `0` in increasing `j`, fused. Each
+    /// 8-column slice of a weight row serves four samples.
+    /// - Parameter e: overwritten; must not alias `w` or `delta`.
+    @inlinable
+    public static func transposedProductBatch(
+        w: UnsafePointer<Float>, delta: UnsafePointer<Float>,
+        e: UnsafeMutablePointer<Float>, inCount: Int, outCount: Int, batchCount: Int
+    ) {
+        let blockEnd = inCount & ~7
+        var s = 0
+        while s &+ 4 <= batchCount {
+            let d0 = delta + s &* outCount, d1 = d0 + outCount, d2 = d1 + outCount, d3 = d2 + outCount
+            let e0 = e + s &* inCount, e1 = e0 + inCount, e2 = e1 + inCount, e3 = e2 + inCount
+            var i = 0
+            while i < blockEnd {
+                var c0 = SIMD8<Float>(), c1 = SIMD8<Float>(), c2 = SIMD8<Float>(), c3 = SIMD8<Float>()
+                var row = w + i
+                for j in 0..<outCount {
+                    let v = load8(row)
+                    c0.addProduct(v, SIMD8(repeating: d0[j])); c1.addProduct(v, SIMD8(repeating: d1[j]))
+                    c2.addProduct(v, SIMD8(repeating: d2[j])); c3.addProduct(v, SIMD8(repeating: d3[j]))
+                    row += inCount
+                }
+                store8(c0, e0 + i); store8(c1, e1 + i); store8(c2, e2 + i); store8(c3, e3 + i)
+                i &+= 8
+            }
+            while i < inCount {
+                var t0: Float = 0, t1: Float = 0, t2: Float = 0, t3: Float = 0
+                for j in 0..<outCount {
+                    let v = w[j &* inCount &+ i]
+                    t0.addProduct(v, d0[j]); t1.addProduct(v, d1[j])
+                    t2.addProduct(v, d2[j]); t3.addProduct(v, d3[j])
+                }
+                e0[i] = t0; e1[i] = t1; e2[i] = t2; e3[i] = t3
+                i &+= 1
+            }
+            s &+= 4
+        }
+        while s < batchCount {
+            transposedProduct(w: w, delta: delta + s &* outCount, e: e + s &* inCount,
+                              inCount: inCount, outCount: outCount)
+            s &+= 1
+        }
+    }
+
+    /// BP3 and BP4 summed over a mini-batch:
+    /// `∂C/∂b += Σₛ δ[s]` and `∂C/∂W += Σₛ δ[s]·a[s]ᵀ`.
+    /// delta: `[B][Out]`, a: `[B][In]` → gb: `[Out]`, gw: `[Out][In]`.
+    ///
+    /// Bit for bit ``accumulateGradients`` applied to `s = 0, 1, …, B−1` in
+    /// turn: `gw[j][i] = fma(δ[s][j], a[s][i], gw[j][i])`,
+    /// `gb[j] = gb[j] + δ[s][j]`, samples in order. Each sum is kept in a
+    /// register across the batch instead of being loaded and stored per sample.
+    @inlinable
+    public static func accumulateGradientsBatch(
+        delta: UnsafePointer<Float>, a: UnsafePointer<Float>,
+        gw: UnsafeMutablePointer<Float>, gb: UnsafeMutablePointer<Float>,
+        inCount: Int, outCount: Int, batchCount: Int
+    ) {
+        gradientSums(delta: delta, a: a, inCount: inCount, outCount: outCount, batchCount: batchCount,
+                     initial: UnsafePointer(gw), into: StoreSums(gw: gw))
+        for j in 0..<outCount { gb[j] = biasSum(delta: delta, initial: gb[j], j: j, outCount: outCount, batchCount: batchCount) }
+    }
+
+    /// BP3 of one neuron over a mini-batch: `initial + δ[0][j] + δ[1][j] + …`, in sample order.
+    @inlinable @inline(__always)
+    static func biasSum(delta: UnsafePointer<Float>, initial: Float, j: Int, outCount: Int, batchCount: Int) -> Float {
+        var g = initial
+        var d = delta + j
+        for _ in 0..<batchCount {
+            g += d[0]
+            d += outCount
+        }
+        return g
+    }
+
+    /// The weight-gradient sums of a mini-batch, handed over tile by tile
+    /// while they are still in registers: the schedule shared by
+    /// ``accumulateGradientsBatch`` and the fused gradient-and-update step.
+    ///
+    /// For each weight `k = j·In + i` the sum starts at `initial[k]` (or `+0`
+    /// when `initial` is nil) and takes `fma(δ[s][j], a[s][i], sum)` for
+    /// `s = 0, 1, …, B−1`; then `vector(k, sums of k..<k+8)` or `scalar(k, sum)`
+    /// receives it. Tiles are 4 rows × 16 columns: 8 sums, 2 loads and
+    /// 4 broadcasts per 8 fused multiply-adds. (The receiver is a generic
+    /// parameter rather than a closure so that every instance is
+    /// specialized and inlined, with no call inside a tile.)
+    @inlinable @inline(__always)
+    static func gradientSums<Sink: GradientSink>(
+        delta: UnsafePointer<Float>, a: UnsafePointer<Float>,
+        inCount: Int, outCount: Int, batchCount: Int,
+        initial: UnsafePointer<Float>?, into sink: Sink
+    ) {
+        @inline(__always) func vector(_ k: Int, _ sum: SIMD8<Float>) { sink.vector(k, sum) }
+        @inline(__always) func scalar(_ k: Int, _ sum: Float) { sink.scalar(k, sum) }
+        @inline(__always) func start8(_ k: Int) -> SIMD8<Float> {
+            if let initial { return load8(initial + k) }
+            return SIMD8()
+        }
+        @inline(__always) func start1(_ k: Int) -> Float {
+            if let initial { return initial[k] }
+            return 0
+        }
+        let pairEnd = inCount & ~15, blockEnd = inCount & ~7
+        var j = 0
+        while j &+ 4 <= outCount {
+            let k0 = j &* inCount, k1 = k0 &+ inCount, k2 = k1 &+ inCount, k3 = k2 &+ inCount
+            var i = 0
+            while i < pairEnd {
+                var g00 = start8(k0 &+ i), g01 = start8(k0 &+ i &+ 8), g10 = start8(k1 &+ i), g11 = start8(k1 &+ i &+ 8)
+                var g20 = start8(k2 &+ i), g21 = start8(k2 &+ i &+ 8), g30 = start8(k3 &+ i), g31 = start8(k3 &+ i &+ 8)
+                var x = a + i, d = delta + j
+                for _ in 0..<batchCount {
+                    let x0 = load8(x), x1 = load8(x + 8)
+                    let d0 = SIMD8<Float>(repeating: d[0]), d1 = SIMD8<Float>(repeating: d[1])
+                    let d2 = SIMD8<Float>(repeating: d[2]), d3 = SIMD8<Float>(repeating: d[3])
+                    g00.addProduct(d0, x0); g01.addProduct(d0, x1)
+                    g10.addProduct(d1, x0); g11.addProduct(d1, x1)
+                    g20.addProduct(d2, x0); g21.addProduct(d2, x1)
+                    g30.addProduct(d3, x0); g31.addProduct(d3, x1)
+                    x += inCount; d += outCount
+                }
+                vector(k0 &+ i, g00); vector(k0 &+ i &+ 8, g01); vector(k1 &+ i, g10); vector(k1 &+ i &+ 8, g11)
+                vector(k2 &+ i, g20); vector(k2 &+ i &+ 8, g21); vector(k3 &+ i, g30); vector(k3 &+ i &+ 8, g31)
+                i &+= 16
+            }
+            while i < blockEnd {
+                var g0 = start8(k0 &+ i), g1 = start8(k1 &+ i), g2 = start8(k2 &+ i), g3 = start8(k3 &+ i)
+                var x = a + i, d = delta + j
+                for _ in 0..<batchCount {
+                    let x0 = load8(x)
+                    g0.addProduct(SIMD8(repeating: d[0]), x0); g1.addProduct(SIMD8(repeating: d[1]), x0)
+                    g2.addProduct(SIMD8(repeating: d[2]), x0); g3.addProduct(SIMD8(repeating: d[3]), x0)
+                    x += inCount; d += outCount
+                }
+                vector(k0 &+ i, g0); vector(k1 &+ i, g1); vector(k2 &+ i, g2); vector(k3 &+ i, g3)
+                i &+= 8
+            }
+            while i < inCount {
+                var g0 = start1(k0 &+ i), g1 = start1(k1 &+ i), g2 = start1(k2 &+ i), g3 = start1(k3 &+ i)
+                var x = a + i, d = delta + j
+                for _ in 0..<batchCount {
+                    let xi = x[0]
+                    g0.addProduct(d[0], xi); g1.addProduct(d[1], xi)
+                    g2.addProduct(d[2], xi); g3.addProduct(d[3], xi)
+                    x += inCount; d += outCount
+                }
+                scalar(k0 &+ i, g0); scalar(k1 &+ i, g1); scalar(k2 &+ i, g2); scalar(k3 &+ i, g3)
+                i &+= 1
+            }
+            j &+= 4
+        }
+        while j < outCount {
+            let k0 = j &* inCount
+            var i = 0
+            while i < blockEnd {
+                var g0 = start8(k0 &+ i)
+                var x = a + i, d = delta + j
+                for _ in 0..<batchCount {
+                    g0.addProduct(SIMD8(repeating: d[0]), load8(x))
+                    x += inCount; d += outCount
+                }
+                vector(k0 &+ i, g0)
+                i &+= 8
+            }
+            while i < inCount {
+                var g0 = start1(k0 &+ i)
+                var x = a + i, d = delta + j
+                for _ in 0..<batchCount {
+                    g0.addProduct(d[0], x[0])
+                    x += inCount; d += outCount
+                }
+                scalar(k0 &+ i, g0)
+                i &+= 1
+            }
+            j &+= 1
+        }
+    }
+}
+
+extension Kernels {
+    /// BP3 and BP4 summed over a mini-batch and the optimizer step, fused:
+    /// each weight's gradient sum goes from the registers straight into its
+    /// update, so the sums never touch memory.
+    /// delta: `[B][Out]`, a: `[B][In]`; w: `[Out][In]`, b: `[Out]` updated;
+    /// stateW: `[stateCount][Out][In]`, stateB: `[stateCount][Out]` (nil for SGD).
+    ///
+    /// Bit for bit the same parameters and state as ``accumulateGradients``
+    /// over the samples in order, starting from clear sums, followed by
+    /// ``Optimizer/update(_:gradientSum:state:count:batchSize:decays:clock:)``
+    /// on w (with weight decay) and on b (without).
+    /// - Parameters:
+    ///   - weightStep: the step for w, `decays: true`.
+    ///   - biasStep: the step for b, `decays: false`.
+    @inlinable
+    public static func denseGradientStep(
+        delta: UnsafePointer<Float>, a: UnsafePointer<Float>,
+        w: UnsafeMutablePointer<Float>, b: UnsafeMutablePointer<Float>,
+        stateW: UnsafeMutablePointer<Float>?, stateB: UnsafeMutablePointer<Float>?,
+        inCount: Int, outCount: Int, batchCount: Int,
+        weightStep: Optimizer.Step, biasStep: Optimizer.Step
+    ) {
+        let weights = inCount &* outCount
+        // One instance of the tile loop per rule, so that no tile switches on it.
+        switch weightStep.kind {
+        case .sgd:
+            gradientSums(delta: delta, a: a, inCount: inCount, outCount: outCount, batchCount: batchCount,
+                         initial: nil, into: SGDSums(w: w, step: weightStep))
+        case .momentum:
+            gradientSums(delta: delta, a: a, inCount: inCount, outCount: outCount, batchCount: batchCount,
+                         initial: nil, into: MomentumSums(w: w, v: stateW!, step: weightStep))
+        case .adam:
+            gradientSums(delta: delta, a: a, inCount: inCount, outCount: outCount, batchCount: batchCount,
+                         initial: nil, into: AdamSums(w: w, m: stateW!, count: weights, step: weightStep))
+        }
+        for j in 0..<outCount {
+            let sum = biasSum(delta: delta, initial: 0, j: j, outCount: outCount, batchCount: batchCount)
+            biasStep.apply(b, sum, at: j, state: stateB, count: outCount)
+        }
+    }
+}
+
+/// What ``Kernels/gradientSums(delta:a:inCount:outCount:batchCount:initial:into:)``
+/// does with each finished sum: the weight index `k` and the sums of
+/// weights `k..<k+8` (or of `k` alone).
+@usableFromInline
+protocol GradientSink {
+    func vector(_ k: Int, _ sum: SIMD8<Float>)
+    func scalar(_ k: Int, _ sum: Float)
+}
+
+/// Stores the sums: `gw[k] = sum`.
+@usableFromInline
+struct StoreSums: GradientSink {
+    @usableFromInline let gw: UnsafeMutablePointer<Float>
+    @inlinable init(gw: UnsafeMutablePointer<Float>) { self.gw = gw }
+    @inlinable @inline(__always) func vector(_ k: Int, _ sum: SIMD8<Float>) { Kernels.store8(sum, gw + k) }
+    @inlinable @inline(__always) func scalar(_ k: Int, _ sum: Float) { gw[k] = sum }
+}
+
+/// Applies SGD to `w[k]` with the sum.
+@usableFromInline
+struct SGDSums: GradientSink {
+    @usableFromInline let w: UnsafeMutablePointer<Float>
+    @usableFromInline let step: Optimizer.Step
+    @inlinable init(w: UnsafeMutablePointer<Float>, step: Optimizer.Step) { self.w = w; self.step = step }
+    @inlinable @inline(__always) func vector(_ k: Int, _ sum: SIMD8<Float>) { step.applySGD(w, sum, at: k) }
+    @inlinable @inline(__always) func scalar(_ k: Int, _ sum: Float) { step.applySGD(w, sum, at: k) }
+}
+
+/// Applies momentum to `w[k]` (velocity `v[k]`) with the sum.
+@usableFromInline
+struct MomentumSums: GradientSink {
+    @usableFromInline let w: UnsafeMutablePointer<Float>
+    @usableFromInline let v: UnsafeMutablePointer<Float>
+    @usableFromInline let step: Optimizer.Step
+    @inlinable init(w: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>, step: Optimizer.Step) {
+        self.w = w; self.v = v; self.step = step
+    }
+    @inlinable @inline(__always) func vector(_ k: Int, _ sum: SIMD8<Float>) { step.applyMomentum(w, sum, at: k, state: v) }
+    @inlinable @inline(__always) func scalar(_ k: Int, _ sum: Float) { step.applyMomentum(w, sum, at: k, state: v) }
+}
+
+/// Applies Adam to `w[k]` (moments `m[k]`, `m[count + k]`) with the sum.
+@usableFromInline
+struct AdamSums: GradientSink {
+    @usableFromInline let w: UnsafeMutablePointer<Float>
+    @usableFromInline let m: UnsafeMutablePointer<Float>
+    @usableFromInline let count: Int
+    @usableFromInline let step: Optimizer.Step
+    @inlinable init(w: UnsafeMutablePointer<Float>, m: UnsafeMutablePointer<Float>, count: Int, step: Optimizer.Step) {
+        self.w = w; self.m = m; self.count = count; self.step = step
+    }
+    @inlinable @inline(__always) func vector(_ k: Int, _ sum: SIMD8<Float>) { step.applyAdam(w, sum, at: k, state: m, count: count) }
+    @inlinable @inline(__always) func scalar(_ k: Int, _ sum: Float) { step.applyAdam(w, sum, at: k, state: m, count: count) }
+}
