@@ -5,7 +5,7 @@ enum PredictCommand {
     static let command = Command(
         name: "predict",
         summary: "run a model on one sample or on each row of a CSV file",
-        synopsis: "predict MODEL (--input X1,X2,... | --data FILE.csv [--label-column C])",
+        synopsis: "predict MODEL (--input X1,X2,... | --data FILE.csv [--label-column C] [--limit N]) [--bits]",
         positionals: ["MODEL"],
         flags: [
             Flag("--input", "X1,X2,...", "one sample's raw features, comma-separated"),
@@ -13,15 +13,20 @@ enum PredictCommand {
                  + " and a label column (which is ignored)"),
             Flag("--label-column", "NAME|INDEX", "which column of --data is the label, when it has one"
                  + " (default: the last)"),
+            Flag("--limit", "N", "only the first N rows of --data"),
+            Flag("--bits", nil, "print each output as its float32 bit pattern, 8 hex digits, as firmware"
+                 + " prints it, to compare the two exactly"),
         ],
         details: """
             Prints one line per sample: the predicted class, then every output activation
-            (shortest decimals that read back to the exact float), separated by spaces.
+            (shortest decimals that read back to the exact float, or with --bits the bit
+            patterns), separated by spaces.
             The model's input scaling is applied to the raw features first.
             """,
         examples: [
             "tinynn predict digits.tnn --input 0,0,5,13,9,1,0,0,0,0,13,15,10,15,5,0,0,3,15,2,0,11,8,0,0,4,12,0,0,8,8,0,0,5,8,0,0,9,8,0,0,4,11,0,1,12,7,0,0,2,14,5,10,12,0,0,0,0,6,13,10,0,0,0",
             "tinynn predict digits.tnn --data Data/digits/digits.csv",
+            "tinynn predict Firmware/Apps/c-inference/digits.tnn --data Data/digits/digits.csv --limit 5 --bits",
         ],
         run: run)
 
@@ -44,7 +49,8 @@ enum PredictCommand {
             samples = [(x, "--input")]
         case (nil, let file?):
             let table: CSVTable
-            do { table = try CSVTable.read(file) } catch { throw .data(error.description) }
+            let limit = args.has("--limit") ? try args.int("--limit", default: 0, range: 1...Int.max) : nil
+            do { table = try CSVTable.read(file, limit: limit) } catch { throw .data(error.description) }
             var labelColumn: Int? = nil
             if table.columnCount == n + 1 {
                 let column = args.string("--label-column").map(CSVTable.LabelColumn.init) ?? .last
@@ -57,10 +63,12 @@ enum PredictCommand {
         default:
             throw args.usage("give one of --input X1,X2,... or --data FILE.csv")
         }
+        let bits = args.has("--bits")
         for (x, source) in samples {
             let y: [Float]
             do { y = try model.predict(x) } catch { throw .data("\(source): \(error)") }
-            print(([String(Model.predictedClass(y))] + y.map(\.description)).joined(separator: " "))
+            let outputs = bits ? y.map { String(ModelFile.hex($0.bitPattern).dropFirst(2)) } : y.map(\.description)
+            print(([String(Model.predictedClass(y))] + outputs).joined(separator: " "))
         }
     }
 }

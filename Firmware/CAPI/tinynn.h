@@ -1,0 +1,105 @@
+/* tinynn.h: the C API of TinyNN, for plain C firmware that runs a model
+ * exported with `tinynn export`.
+ *
+ * The arithmetic is the Swift core's (Sources/TinyNN, through the @_cdecl
+ * entry points in Firmware/CAPI/CAPI.swift), so a model computes the same
+ * bits here as in `tinynn predict --bits` on the host. Nothing allocates:
+ * the parameters stay where the exported header put them (flash), and the
+ * caller lends the scratch memory.
+ *
+ *     #include "tinynn.h"
+ *     #include "digits_model.h"          // tinynn export ... --name digits
+ *
+ *     static const tinynn_model model = TINYNN_MODEL(digits);
+ *     static float scratch[TINYNN_DIGITS_SCRATCH_FLOATS];
+ *
+ *     float y[TINYNN_DIGITS_OUTPUTS];
+ *     int32_t digit = tinynn_predict(&model, x, y, scratch);  // x: raw features
+ */
+#ifndef TINYNN_H
+#define TINYNN_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Activation kinds: the raw values of the core's `Activation` (also defined
+ * by every exported header). */
+#ifndef TINYNN_ACTIVATION_KINDS
+#define TINYNN_ACTIVATION_KINDS
+#define TINYNN_ACTIVATION_IDENTITY 0
+#define TINYNN_ACTIVATION_SIGMOID 1
+#define TINYNN_ACTIVATION_TANH 2
+#define TINYNN_ACTIVATION_RELU 3
+#define TINYNN_ACTIVATION_LEAKY_RELU 4
+#define TINYNN_ACTIVATION_SOFTMAX 5
+#endif
+
+/* At most this many layers (the core's NetworkView.maxLayers). */
+#define TINYNN_MAX_LAYERS 8
+
+/* Negative results of tinynn_predict. */
+#define TINYNN_ERROR_NULL (-1)  /* the model, a table it needs, x or scratch is NULL */
+#define TINYNN_ERROR_MODEL (-2) /* layers outside 1..8, a width below 1, an unknown activation */
+
+/* A model whose numbers live elsewhere (an exported header's arrays). */
+typedef struct tinynn_model {
+    int32_t layers;              /* L, 1..TINYNN_MAX_LAYERS */
+    const int32_t *widths;       /* [L + 1]: inputs, then each layer's outputs */
+    const uint8_t *activations;  /* [L]: TINYNN_ACTIVATION_* */
+    const float *const *weights; /* [L]: layer l's w, [widths[l+1]][widths[l]] row-major */
+    const float *const *biases;  /* [L]: layer l's b, [widths[l+1]] */
+    const float *input_offset;   /* [widths[0]], or NULL for no input scaling */
+    const float *input_scale;    /* [widths[0]], or NULL: x' = (x - offset) * scale */
+} tinynn_model;
+
+/* The descriptor of the model exported with `--name name`, as an
+ * initializer (usable for a static const, so the descriptor is in flash too). */
+#define TINYNN_MODEL(name)                                                         \
+    {                                                                              \
+        (int32_t)sizeof(tinynn_##name##_activations), tinynn_##name##_widths,     \
+            tinynn_##name##_activations, tinynn_##name##_weight_table,             \
+            tinynn_##name##_bias_table, tinynn_##name##_offset, tinynn_##name##_scale \
+    }
+
+/* The forward pass with the model's parts as separate arguments: the one
+ * entry point of CAPI.swift that tinynn_predict calls. */
+int32_t tinynn_run(int32_t layers, const int32_t *widths, const uint8_t *activations,
+                   const float *const *weights, const float *const *biases,
+                   const float *input_offset, const float *input_scale,
+                   const float *x, float *y, float *scratch);
+
+/* out[i] = (x[i] - offset[i]) * scale[i] for i < count, two roundings, as on
+ * the host (the core's InputScaling.apply). out may be x. */
+void tinynn_scale_input(const float *x, const float *offset, const float *scale, float *out, int32_t count);
+
+/* Floats of scratch tinynn_predict needs: the scaled input, then z and a of
+ * every layer, 2 * (widths[1] + ... + widths[L]) + widths[0]; the same as an
+ * exported header's TINYNN_<NAME>_SCRATCH_FLOATS. -1 for a bad model. */
+static inline int32_t tinynn_scratch_floats(const tinynn_model *m) {
+    int32_t l, n;
+    if (m == 0 || m->widths == 0 || m->layers < 1 || m->layers > TINYNN_MAX_LAYERS) return -1;
+    n = m->widths[0];
+    for (l = 1; l <= m->layers; l++) n += 2 * m->widths[l];
+    return n;
+}
+
+/* Runs the model on one raw sample.
+ *   x:       [widths[0]] raw features (scaled here if the model has input scaling)
+ *   y:       [widths[L]] receives the output activations; may be NULL
+ *   scratch: tinynn_scratch_floats(m) floats, float-aligned, not overlapping x or y
+ * Returns the predicted class (the index of the largest output, the first of
+ * equals; for one output, 1 if it exceeds 0.5, else 0), or TINYNN_ERROR_*. */
+static inline int32_t tinynn_predict(const tinynn_model *m, const float *x, float *y, float *scratch) {
+    if (m == 0) return TINYNN_ERROR_NULL;
+    return tinynn_run(m->layers, m->widths, m->activations, m->weights, m->biases,
+                      m->input_offset, m->input_scale, x, y, scratch);
+}
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TINYNN_H */
