@@ -18,8 +18,10 @@
  *     tinynn export Firmware/Apps/c-inference/digits.tnn --name digits \
  *         --output Firmware/Apps/c-inference/digits_model.h
  *
- * Needs from the board: support.h's console and exit (Firmware/Support), and
- * tinynn_run from Firmware/CAPI/CAPI.swift linked with the core.
+ * CAPI.swift and tinynn.h here are links to Firmware/CAPI: Scripts/build-firmware
+ * compiles an app's Swift files (here the C API over the core) and its C files
+ * (this one), so `Scripts/run-firmware BOARD c-inference` builds and runs it on
+ * every board. From the board it needs support.h's console (Firmware/Support).
  */
 #include <stdint.h>
 

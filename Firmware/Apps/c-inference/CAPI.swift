@@ -1,0 +1,1 @@
+../../CAPI/CAPI.swift

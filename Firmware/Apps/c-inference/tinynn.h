@@ -1,0 +1,1 @@
+../../CAPI/tinynn.h
