@@ -1,0 +1,164 @@
+// train: on-device training, the same runs as `tinynn train` on the host.
+// For each run in runs.env (TrainRuns.swift, generated): Dense layers in
+// static RAM, initialised from Random(seed) layer by layer, weights then
+// biases (as Network.initialize); then `epochs` epochs of
+// NetworkView.trainEpoch with Random(seed + 1) shuffling (as Trainer), SGD;
+// the training data stays in flash. Prints the last epoch's mean loss and
+// every parameter's bits, in the order of a .tnn file (w1 b1 w2 b2 ...), so
+// Scripts/verify can compare them with the model file `tinynn train` writes.
+import TinyNN
+
+/// One run's settings (the `tinynn train` flags it mirrors).
+struct TrainingRun {
+    var loss: Loss
+    /// nil: each layer's standard initializer (`--init` not given).
+    var initializer: Initializer?
+    var learningRate: Float
+    var batchSize: Int
+    var epochs: Int
+    var seed: UInt64
+    /// Samples; `inputs` is `[count][In]`, `labels` is `[count]`.
+    var count: Int
+    var inputs: UnsafePointer<Float>
+    var labels: UnsafePointer<Int32>
+}
+
+func withPointer<T, E, R>(_ storage: inout T, _ body: (UnsafeMutablePointer<E>) -> R) -> R {
+    withUnsafeMutablePointer(to: &storage) { p in
+        body(UnsafeMutableRawPointer(p).assumingMemoryBound(to: E.self))
+    }
+}
+
+/// Trains a two-layer run (see ``train(_:_:_:settings:order:batchInputs:batchTargets:on:)``).
+func train<L1: DenseLayer, L2: DenseLayer>(
+    _ name: StaticString, _ shape: StaticString, _ l1: inout L1, _ l2: inout L2, settings: TrainingRun,
+    order: UnsafeMutablePointer<Int32>, batchInputs: UnsafeMutablePointer<Float>,
+    batchTargets: UnsafeMutablePointer<Float>
+) -> Bool where L1.Output == L2.Input {
+    withNetwork(&l1, &l2, loss: settings.loss) { net in
+        train(name, shape, settings: settings, order: order, batchInputs: batchInputs,
+              batchTargets: batchTargets, on: net)
+    }
+}
+
+/// Trains a three-layer run.
+func train<L1: DenseLayer, L2: DenseLayer, L3: DenseLayer>(
+    _ name: StaticString, _ shape: StaticString, _ l1: inout L1, _ l2: inout L2, _ l3: inout L3,
+    settings: TrainingRun, order: UnsafeMutablePointer<Int32>, batchInputs: UnsafeMutablePointer<Float>,
+    batchTargets: UnsafeMutablePointer<Float>
+) -> Bool where L1.Output == L2.Input, L2.Output == L3.Input {
+    withNetwork(&l1, &l2, &l3, loss: settings.loss) { net in
+        train(name, shape, settings: settings, order: order, batchInputs: batchInputs,
+              batchTargets: batchTargets, on: net)
+    }
+}
+
+/// Initialises, trains and prints one run; false if the loss is not finite.
+func train(
+    _ name: StaticString, _ shape: StaticString, settings s: TrainingRun, order: UnsafeMutablePointer<Int32>,
+    batchInputs: UnsafeMutablePointer<Float>, batchTargets: UnsafeMutablePointer<Float>, on net: NetworkView
+) -> Bool {
+    // Network.initialize: one stream, layer by layer, weights then biases.
+    var random = Random(seed: s.seed)
+    for l in 0..<net.layerCount {
+        let layer = net[l]
+        let scheme = s.initializer ?? .standard(for: layer.activation)
+        scheme.initialize(w: layer.w, b: layer.b, inCount: layer.inCount, outCount: layer.outCount,
+                          random: &random)
+    }
+    // Trainer.train: its own stream for the shuffles, the identity order to start.
+    var shuffle = Random(seed: s.seed &+ 1)
+    for i in 0..<s.count { order[i] = Int32(truncatingIfNeeded: i) }
+    let optimizer = Optimizer.sgd(learningRate: s.learningRate)
+    var clock = Optimizer.Clock()
+    var loss: Float = .nan
+    for _ in 0..<s.epochs {
+        let total = net.trainEpoch(
+            inputs: s.inputs, labels: s.labels, count: s.count, order: order, batchSize: s.batchSize,
+            batchInputs: batchInputs, batchTargets: batchTargets, optimizer: optimizer, clock: &clock,
+            random: &shuffle)
+        loss = total / Float(s.count)
+    }
+
+    Console.write("run ")
+    Console.write(name)
+    Console.write(" ")
+    Console.write(shape)
+    Console.write(" epochs ")
+    Console.writeInt(s.epochs)
+    Console.newline()
+    Console.write(name)
+    Console.write(" eta ")
+    Console.writeBits(s.learningRate)
+    Console.newline()
+    Console.write(name)
+    Console.write(" loss ")
+    Console.writeBits(loss)
+    Console.newline()
+    for l in 0..<net.layerCount {
+        let layer = net[l]
+        printValues(name, "w", l + 1, layer.w, count: layer.inCount * layer.outCount)
+        printValues(name, "b", l + 1, layer.b, count: layer.outCount)
+    }
+    Console.write(name)
+    Console.write(" accuracy ")
+    Console.writeInt(correctCount(net, s))
+    Console.write("/")
+    Console.writeInt(s.count)
+    Console.newline()
+    return loss.isFinite
+}
+
+/// Lines of `NAME wL v v v ...`, eight values each.
+func printValues(_ name: StaticString, _ kind: StaticString, _ layer: Int, _ p: UnsafePointer<Float>, count: Int) {
+    var k = 0
+    while k < count {
+        Console.write(name)
+        Console.write(" ")
+        Console.write(kind)
+        Console.writeInt(layer)
+        var lane = 0
+        while lane < 8 && k < count {
+            Console.write(" ")
+            Console.writeBits(p[k])
+            lane += 1
+            k += 1
+        }
+        Console.newline()
+    }
+}
+
+/// Training samples the trained network classifies right (the largest
+/// output, or output > 0.5 for one output, as `tinynn` counts).
+func correctCount(_ net: NetworkView, _ s: TrainingRun) -> Int {
+    var correct = 0
+    for i in 0..<s.count {
+        let y = net.forward(s.inputs + i * net.inputCount)
+        var predicted = 0
+        if net.outputCount == 1 {
+            predicted = y[0] > 0.5 ? 1 : 0
+        } else {
+            for j in 1..<net.outputCount where y[j] > y[predicted] { predicted = j }
+        }
+        if predicted == Int(s.labels[i]) { correct += 1 }
+    }
+    return correct
+}
+
+@_extern(c, "support_stack_paint") func supportStackPaint()
+@_extern(c, "support_stack_peak") func supportStackPeak() -> UInt32
+
+@_cdecl("firmware_main")
+public func firmwareMain() -> Int32 {
+    supportStackPaint()
+    Console.write("train: ")
+    Console.writeBoardName()
+    Console.newline()
+    let ok = trainAll()
+    Console.write("stack peak ")
+    Console.writeInt(Int(supportStackPeak()))
+    Console.newline()
+    Console.write(ok ? "train: done" : "train: FAILED (a loss is not finite)")
+    Console.newline()
+    return ok ? 0 : 1
+}
