@@ -1,0 +1,62 @@
+// inference: runs a model exported by `tinynn export` on test vectors, the
+// weights read in place from the header's arrays in flash (FlashDense), and
+// prints every output's bits: one line `y INDEX BITS...` per vector, for
+// Scripts/verify to compare with `tinynn predict`. Refuses (exit 1) a model
+// header of another shape than the one compiled in (BuiltModel.swift,
+// generated from the header by ./generate).
+import TinyNN
+
+@_extern(c, "vectors_count") func vectors_count() -> Int32
+@_extern(c, "vectors_features") func vectors_features() -> Int32
+@_extern(c, "vectors_data") func vectors_data() -> UnsafePointer<Float>
+
+@_extern(c, "support_stack_paint") func supportStackPaint()
+@_extern(c, "support_stack_peak") func supportStackPeak() -> UInt32
+
+@_cdecl("firmware_main")
+public func firmwareMain() -> Int32 {
+    supportStackPaint()
+    Console.write("inference: ")
+    Console.writeBoardName()
+    Console.newline()
+    guard ModelHeader.check("inference") else { return 1 }
+    let count = Int(vectors_count()), features = Int(vectors_features())
+    guard features == BuiltModel.inputCount else {
+        Console.write("inference: the test vectors have ")
+        Console.writeInt(features)
+        Console.write(" features but the model takes ")
+        Console.writeInt(BuiltModel.inputCount)
+        Console.newline()
+        return 1
+    }
+    Console.write("model ")
+    Console.write(BuiltModel.shape)
+    Console.write(" (")
+    Console.write(BuiltModel.activationNames)
+    Console.write("), ")
+    Console.writeInt(count)
+    Console.write(" vectors")
+    Console.newline()
+
+    let vectors = vectors_data()
+    withBuiltNetwork { net in
+        for v in 0..<count {
+            let y = ModelHeader.withScaledInput(vectors + v * features) { x in net.forward(x) }
+            Console.write("y ")
+            Console.writeInt(v)
+            for k in 0..<net.outputCount {
+                Console.write(" ")
+                Console.writeBits(y[k])
+            }
+            Console.newline()
+        }
+    }
+    Console.write("stack peak ")
+    Console.writeInt(Int(supportStackPeak()))
+    Console.newline()
+    Console.write("inference: done ")
+    Console.writeInt(count)
+    Console.write(" vectors")
+    Console.newline()
+    return 0
+}
