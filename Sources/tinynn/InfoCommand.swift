@@ -36,10 +36,13 @@ enum InfoCommand {
         }
         print("  parameter CRC-32 \(ModelFile.hex(CHeader.parameterCRC(net)))")
         print("on the target (float32):")
-        let scaling = footprint.scalingBytes > 0 ? " + input scaling \(bytes(footprint.scalingBytes))" : ""
-        print("  inference   flash \(bytes(footprint.flashBytes)) (parameters \(bytes(footprint.parameterBytes))\(scaling)),"
-              + " RAM \(bytes(footprint.inferenceRAMBytes)) (z, a: 2 x \(net.widths.dropFirst().reduce(0, +)) neurons; input: \(net.inputCount))")
-        print("  training    RAM \(bytes(footprint.trainingRAMBytes)) (Dense<In,Out> SGD layout: sum of 2*In*Out + 5*Out floats, plus the input)")
+        let scaling = footprint.scalingBytes > 0 ? " + input scaling \(group(footprint.scalingBytes))" : ""
+        let neurons = net.widths.dropFirst().reduce(0, +)
+        print("  inference   flash \(bytes(footprint.flashBytes)) (parameters \(group(footprint.parameterBytes))\(scaling))")
+        print("              RAM \(bytes(footprint.inferenceRAMBytes)) (z and a of \(neurons) neurons: \(2 * neurons) floats;"
+              + " input: \(net.inputCount) floats)")
+        print("  training    RAM \(bytes(footprint.trainingRAMBytes)) (Dense<In,Out> with SGD: 2*In*Out + 5*Out floats"
+              + " per layer, plus the input)")
     }
 
     /// `64 -> 30 sigmoid -> 10 softmax`.
@@ -65,8 +68,6 @@ enum InfoCommand {
         return s + out
     }
 
-    /// `9,040 bytes (8.8 KiB)`.
-    static func bytes(_ n: Int) -> String {
-        n < 1024 ? "\(group(n)) bytes" : "\(group(n)) bytes (\(formatFixed(Double(n) / 1024, digits: 1)) KiB)"
-    }
+    /// `9,040 bytes`.
+    static func bytes(_ n: Int) -> String { "\(group(n)) bytes" }
 }

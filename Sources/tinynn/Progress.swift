@@ -8,11 +8,17 @@ import TinyNNHost
 /// Training progress on standard error, one line per epoch: rewritten in
 /// place with `\r` when standard error is a terminal, plain lines otherwise
 /// (logs, pipes, tests).
-struct Progress {
+final class Progress {
     let epochs: Int
     let accuracyLabel: String
     let interactive = isatty(STDERR_FILENO) != 0
     let start = ContinuousClock.now
+    /// Whether a line is open on the terminal (no newline after it yet).
+    private(set) var lineOpen = false
+
+    init(epochs: Int, accuracyLabel: String) {
+        self.epochs = epochs; self.accuracyLabel = accuracyLabel
+    }
 
     /// Prints the line for epoch `r.epoch` of ``epochs``.
     func report(_ r: Trainer.EpochReport) {
@@ -26,10 +32,16 @@ struct Progress {
         line += "  \(clock(left)) left"
         if interactive {
             standardError("\r\(line)\u{1B}[K")
-            if r.epoch == epochs { standardError("\n") }
+            lineOpen = true
+            if r.epoch == epochs { finish() }
         } else {
             standardError(line + "\n")
         }
+    }
+
+    /// Ends an open terminal line, so that what follows starts on its own.
+    func finish() {
+        if lineOpen { standardError("\n"); lineOpen = false }
     }
 
     func pad(_ s: String, _ width: Int) -> String { String(repeating: " ", count: max(0, width - s.count)) + s }

@@ -162,7 +162,10 @@ enum TrainCommand {
         let reports: [Trainer.EpochReport]
         do {
             reports = try trainer.train(network, on: scaledTrain, test: scaledTest ?? scaledTrain, report: progress.report)
-        } catch { throw .data("\(dataName): \(error)") }
+        } catch {
+            progress.finish()
+            throw .data("\(dataName): \(error)")
+        }
         let final = evaluate(network, on: scaledTest ?? scaledTrain)
         let record = TrainingRecord(
             optimizer: optimizer, initializer: initializer, batchSize: batch, epochs: epochs, seed: seed,
