@@ -1,0 +1,138 @@
+// bench: instruction counts on the board, for Scripts/bench-firmware. Run
+// under QEMU with -icount shift=0 (Scripts/run-firmware --icount), where
+// virtual time advances 1 ns per instruction, so the board's clock
+// (board_clock_ticks: SysTick on the Arm boards, minstret on riscv32)
+// counts instructions, to one tick (40 on mps2-an386, 62.5 on microbit, 1 on
+// riscv32). Each figure times a whole loop once, minus the same loop without
+// the work, so the error is at most two ticks over the loop.
+//
+// Prints integer lines of `NAME runs R ticks T tick_ps P`: the work, done R
+// times, took T ticks of P picoseconds (an instruction is 1000 ps).
+import TinyNN
+
+@_extern(c, "board_clock_ticks") func board_clock_ticks() -> UInt32
+@_extern(c, "board_clock_tick_ps") func board_clock_tick_ps() -> UInt32
+@_extern(c, "support_opaque_u32") func support_opaque_u32(_ value: UInt32) -> UInt32
+@_extern(c, "vectors_count") func vectors_count() -> Int32
+@_extern(c, "vectors_data") func vectors_data() -> UnsafePointer<Float>
+
+func report(_ name: StaticString, runs: Int, ticks: UInt32) {
+    Console.write(name)
+    Console.write(" runs ")
+    Console.writeInt(runs)
+    Console.write(" ticks ")
+    Console.writeInt(Int(ticks))
+    Console.write(" tick_ps ")
+    Console.writeInt(Int(board_clock_tick_ps()))
+    Console.newline()
+}
+
+/// Ticks of `runs` forward passes (input scaling included, as `tinynn
+/// predict` does) over the test vectors in turn, minus the same loop with
+/// only the scaling.
+func timeInference(_ net: NetworkView, runs: Int) -> UInt32 {
+    let count = Int(vectors_count()), vectors = vectors_data(), n = BuiltModel.inputCount
+    var sink: Float = 0
+    let t0 = board_clock_ticks()
+    for r in 0..<runs {
+        sink += ModelHeader.withScaledInput(vectors + (r % count) * n) { x in net.forward(x)[0] }
+    }
+    let t1 = board_clock_ticks()
+    for r in 0..<runs {
+        sink += ModelHeader.withScaledInput(vectors + (r % count) * n) { x in x[0] }
+    }
+    let t2 = board_clock_ticks()
+    // Keep the results alive without printing them.
+    if support_opaque_u32(sink.bitPattern) == 1 { Console.write("") }
+    return (t1 &- t0) &- (t2 &- t1)
+}
+
+/// Ticks of `runs` passes of only the layers' dense kernels (`z = W·a + b`,
+/// no activation), the part of an inference the MAC count describes.
+func timeDenseKernels(_ net: NetworkView, runs: Int) -> UInt32 {
+    let count = Int(vectors_count()), vectors = vectors_data(), n = BuiltModel.inputCount
+    let t0 = board_clock_ticks()
+    for r in 0..<runs {
+        var input = vectors + (r % count) * n
+        for l in 0..<net.layerCount {
+            let layer = net[l]
+            Kernels.denseForward(w: layer.w, b: layer.b, a: input, z: layer.z,
+                                 inCount: layer.inCount, outCount: layer.outCount)
+            input = UnsafePointer(layer.z)
+        }
+    }
+    let t1 = board_clock_ticks()
+    for r in 0..<runs {
+        var input = vectors + (r % count) * n
+        for l in 0..<net.layerCount { input = UnsafePointer(net[l].z) }
+        if support_opaque_u32(UInt32(truncatingIfNeeded: Int(bitPattern: input))) == 1 { Console.write("") }
+    }
+    let t2 = board_clock_ticks()
+    return (t1 &- t0) &- (t2 &- t1)
+}
+
+/// Ticks of the clock reading itself (two readings back to back).
+func timeNothing() -> UInt32 {
+    let t0 = board_clock_ticks()
+    let t1 = board_clock_ticks()
+    return t1 &- t0
+}
+
+@_extern(c, "support_stack_paint") func supportStackPaint()
+@_extern(c, "support_stack_peak") func supportStackPeak() -> UInt32
+
+@_cdecl("firmware_main")
+public func firmwareMain() -> Int32 {
+    supportStackPaint()
+    Console.write("bench: ")
+    Console.writeBoardName()
+    Console.newline()
+    guard ModelHeader.check("bench") else { return 1 }
+    _ = board_clock_ticks()  // starts SysTick
+    report("clock", runs: 1, ticks: timeNothing())
+
+    // Inference: the model header's network, weights in flash.
+    var macs = 0
+    for l in 1...BuiltModel.layerCount { macs += BuiltModel.width(l - 1) * BuiltModel.width(l) }
+    Console.write("inference ")
+    Console.write(BuiltModel.shape)
+    Console.write(" macs ")
+    Console.writeInt(macs)
+    Console.newline()
+    let inferenceRuns = 64
+    let ticks = withBuiltNetwork { net in timeInference(net, runs: inferenceRuns) }
+    report("inference", runs: inferenceRuns, ticks: ticks)
+    let kernelTicks = withBuiltNetwork { net in timeDenseKernels(net, runs: inferenceRuns) }
+    report("dense_kernels", runs: inferenceRuns, ticks: kernelTicks)
+
+    // Training: one epoch of the train app's digits run (SGD), after one
+    // epoch to warm up (the same work: the counts hardly depend on the data).
+    Console.write("train ")
+    Console.write(DigitsRun.shape)
+    Console.write(" samples ")
+    Console.writeInt(DigitsRun.settings.count)
+    Console.write(" batch ")
+    Console.writeInt(DigitsRun.settings.batchSize)
+    Console.newline()
+    let epochTicks = withPointer(&digitsOrder) { order in withPointer(&digitsBatchInputs) { x in
+        withPointer(&digitsBatchTargets) { y in
+            withNetwork(&digitsLayer1, &digitsLayer2, loss: DigitsRun.settings.loss) { net in
+                var state = TrainingState(DigitsRun.settings, network: net, order: order, batchInputs: x,
+                                          batchTargets: y)
+                _ = state.epoch(net)
+                let t0 = board_clock_ticks()
+                _ = state.epoch(net)
+                let t1 = board_clock_ticks()
+                return t1 &- t0
+            }
+        }
+    } }
+    report("train_epoch", runs: DigitsRun.settings.count, ticks: epochTicks)
+
+    Console.write("stack peak ")
+    Console.writeInt(Int(supportStackPeak()))
+    Console.newline()
+    Console.write("bench: done")
+    Console.newline()
+    return 0
+}
