@@ -163,11 +163,11 @@ func benchConfig(_ config: BenchConfig, budget: Budget, machine: Machine) -> Con
     let maxDiff = zip(fast, naive).map { abs($0 - $1) }.max() ?? 0
     let identical = zip(fast, batched).allSatisfy { $0.bitPattern == $1.bitPattern }
 
-    let fastest = [Engine.perSample, .batched].max { training[$0.rawValue]!.median < training[$1.rawValue]!.median }!
-    let rate = training[fastest.rawValue]!.median
-    let naiveRate = training[Engine.naive.rawValue]!.median
-    let inferRate = inference[Engine.perSample.rawValue]!.median
-    let naiveInfer = inference[Engine.naive.rawValue]!.median
+    let fastest = [Engine.perSample, .batched].max { training[$0.rawValue]!.best < training[$1.rawValue]!.best }!
+    let rate = training[fastest.rawValue]!.best
+    let naiveRate = training[Engine.naive.rawValue]!.best
+    let inferRate = inference[Engine.perSample.rawValue]!.best
+    let naiveInfer = inference[Engine.naive.rawValue]!.best
     let gflops = rate * config.flopsPerTrainingSample / 1e9
     return ConfigResult(
         name: config.name, title: config.title, widths: config.widths, batchSize: config.batchSize,

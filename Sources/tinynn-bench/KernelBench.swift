@@ -14,8 +14,8 @@ func benchKernels(inCount n: Int, outCount m: Int, batch: Int, budget: Budget, c
     let delta = floats(batch * m), e = floats(batch * n), gw = floats(n * m), gb = floats(m)
     let macs = Double(n * m * batch)
     func report(_ name: String, _ rate: Rate) {
-        let flops = rate.median * macs * 2
-        print("\(pad(name, 34)) \(lpad(f(1e6 / rate.median, 2), 9)) µs/batch \(lpad(f(flops / 1e9, 1), 7)) GFLOP/s"
+        let flops = rate.best * macs * 2
+        print("\(pad(name, 34)) \(lpad(f(1e6 / rate.best, 2), 9)) µs/batch \(lpad(f(flops / 1e9, 1), 7)) GFLOP/s"
               + " \(lpad(f(flops / 1e9 / clockGHz, 1), 6)) flop/cycle")
     }
     print("kernels on [\(n)→\(m)], batch \(batch) (\(Int(macs)) MACs per call; flop/cycle at \(f(clockGHz, 2)) GHz, peak 32)")
@@ -27,6 +27,10 @@ func benchKernels(inCount n: Int, outCount m: Int, batch: Int, budget: Budget, c
     })
     report("denseForwardBatch", measure(budget) {
         Kernels.denseForwardBatch(w: w, b: b, a: a, z: z, inCount: n, outCount: m, batchCount: batch)
+        return 1
+    })
+    report("denseForwardBatch (4×2 tile)", measure(budget) {
+        OldKernels.denseForwardBatch4x2(w: w, b: b, a: a, z: z, inCount: n, outCount: m, batchCount: batch)
         return 1
     })
     report("transposedProduct ×B", measure(budget) {

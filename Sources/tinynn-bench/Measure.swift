@@ -1,42 +1,47 @@
 import Foundation
 
-/// A throughput measured over several repetitions.
+/// A throughput measured over many short chunks of work.
 struct Rate: Codable {
-    /// Items per second: median, slowest and fastest repetition.
+    /// Items per second: the fastest chunk (the headline figure), the
+    /// upper quartile, the median and the slowest.
+    var best: Double
+    var upperQuartile: Double
     var median: Double
     var min: Double
-    var max: Double
-    var repetitions: Int
-    var secondsPerRepetition: Double
+    var chunks: Int
+    var seconds: Double
 }
 
 /// How long to measure.
 struct Budget {
+    /// Total time per measurement.
     var seconds: Double
-    var repetitions: Int
-    static let full = Budget(seconds: 0.5, repetitions: 7)
-    static let quick = Budget(seconds: 0.1, repetitions: 3)
+    static let full = Budget(seconds: 1.5)
+    static let quick = Budget(seconds: 0.3)
 }
 
-/// Runs `chunk` (which returns the number of items it processed) once to
-/// warm up, then in `budget.repetitions` repetitions of at least
-/// `budget.seconds` each, and returns items per second.
+/// Runs `chunk` (which returns the number of items it processed, and should
+/// take about a millisecond) once to warm up, then repeatedly for
+/// `budget.seconds`, timing each call.
+///
+/// The machine is shared (other processes preempt this one for whole
+/// scheduler slices), so the headline is the fastest chunk: the speed of
+/// the code when it has the core to itself. The median shows how much the
+/// run was disturbed.
 func measure(_ budget: Budget, _ chunk: () -> Int) -> Rate {
     _ = chunk()
     var rates: [Double] = []
-    for _ in 0..<budget.repetitions {
-        var items = 0
-        let start = ContinuousClock.now
-        var elapsed = 0.0
-        repeat {
-            items += chunk()
-            elapsed = (ContinuousClock.now - start).seconds
-        } while elapsed < budget.seconds
-        rates.append(Double(items) / elapsed)
-    }
+    let start = ContinuousClock.now
+    var last = start
+    repeat {
+        let items = chunk()
+        let now = ContinuousClock.now
+        rates.append(Double(items) / (now - last).seconds)
+        last = now
+    } while (last - start).seconds < budget.seconds
     rates.sort()
-    return Rate(median: rates[rates.count / 2], min: rates.first!, max: rates.last!,
-                repetitions: budget.repetitions, secondsPerRepetition: budget.seconds)
+    return Rate(best: rates.last!, upperQuartile: rates[rates.count * 3 / 4], median: rates[rates.count / 2],
+                min: rates.first!, chunks: rates.count, seconds: (last - start).seconds)
 }
 
 extension Duration {
@@ -99,7 +104,7 @@ func fmaLoop(_ iterations: Int, _ seed: Float) -> Float {
 func measureMachine(_ budget: Budget) -> Machine {
     let info = readCPUInfo()
     let mhz = info.mhz ?? 0
-    let iterations = 100_000
+    let iterations = 20_000
     var sink: Float = 0
     // 12 FMAs of 8 lanes × 2 flops per iteration.
     let rate = measure(budget) {
@@ -107,7 +112,7 @@ func measureMachine(_ budget: Budget) -> Machine {
         return iterations * 12 * 8 * 2
     }
     if sink == 42 { print("") }
-    let measured = rate.max / 1e9
+    let measured = rate.best / 1e9
     return Machine(
         cpuModel: info.model, clockMHz: mhz, clockSource: info.source,
         nominalPeakGFLOPS: mhz / 1000 * 8 * 2 * 2, measuredFMAGFLOPS: measured,

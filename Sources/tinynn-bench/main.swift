@@ -77,8 +77,8 @@ func printConfigs(_ rs: [ConfigResult]) {
           + lpad("×naive", 8) + lpad("GFLOP/s", 9) + lpad("%peak", 7) + lpad("%FMA", 7) + "  bits")
     for r in rs {
         print(pad(r.title, 44)
-              + lpad(f(r.training[Engine.perSample.rawValue]!.median), 11)
-              + lpad(f(r.training[Engine.batched.rawValue]!.median), 11)
+              + lpad(f(r.training[Engine.perSample.rawValue]!.best), 11)
+              + lpad(f(r.training[Engine.batched.rawValue]!.best), 11)
               + lpad(f(r.naiveTrainingSamplesPerSecond), 9)
               + lpad(f(r.trainingSpeedupOverNaive, 1), 8)
               + lpad(f(r.trainingGFLOPS, 1), 9)
@@ -161,7 +161,7 @@ func runAll(_ options: [String: String]) {
             comparison = Comparison(
                 swiftSamplesPerSecond: seeds.trainingSamplesPerSecond, numpySamplesPerSecond: n.samplesPerSecond,
                 ratio: seeds.trainingSamplesPerSecond / n.samplesPerSecond,
-                perSampleEngineRatio: seeds.training[Engine.perSample.rawValue]!.median / n.samplesPerSecond)
+                perSampleEngineRatio: seeds.training[Engine.perSample.rawValue]!.best / n.samplesPerSecond)
             print("")
             print("NumPy (Nielsen's network.py algorithm, per-sample backprop, [784,30,10], mini-batch 10, η=3, \(n.dtype), numpy \(n.numpyVersion), BLAS threads \(n.threads))")
             print("  NumPy \(f(n.samplesPerSecond)) samples/s   TinyNN \(f(seeds.trainingSamplesPerSecond)) samples/s (\(seeds.fastestEngine))"

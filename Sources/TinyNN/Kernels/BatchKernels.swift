@@ -13,8 +13,11 @@ extension Kernels {
     /// w: `[Out][In]`, b: `[Out]`, a: `[B][In]` → z: `[B][Out]`.
     ///
     /// `z[s][j]` is bit for bit ``denseForward`` of sample `s`: ``dot`` in
-    /// the canonical order, then `+ b[j]`. The tile is 4 rows × 2 samples
-    /// (8 independent accumulators, 6 loads per 8 fused multiply-adds).
+    /// the canonical order, then `+ b[j]`. The register tile is 2 rows × 5
+    /// samples: 10 independent accumulators, 7 loads per 10 fused
+    /// multiply-adds, and each weight is fetched once per 5 samples. A tile
+    /// that overhangs the last row or sample repeats the last one (the same
+    /// operations on the same data) and does not store the repeat.
     /// - Parameters:
     ///   - inCount: `In ≥ 1`
     ///   - outCount: `Out ≥ 1`
@@ -27,52 +30,56 @@ extension Kernels {
     ) {
         let blockEnd = inCount & ~7
         var j = 0
-        while j &+ 4 <= outCount {
-            let w0 = w + j &* inCount, w1 = w0 + inCount, w2 = w1 + inCount, w3 = w2 + inCount
+        while j < outCount {
+            let j1 = min(j &+ 1, outCount &- 1)
+            let w0 = w + j &* inCount, w1 = w + j1 &* inCount
             var s = 0
-            while s &+ 2 <= batchCount {
-                let x = a + s &* inCount, y = x + inCount
-                var p0 = SIMD8<Float>(), p1 = SIMD8<Float>(), p2 = SIMD8<Float>(), p3 = SIMD8<Float>()
-                var q0 = SIMD8<Float>(), q1 = SIMD8<Float>(), q2 = SIMD8<Float>(), q3 = SIMD8<Float>()
+            while s < batchCount {
+                let last = batchCount &- 1
+                let s1 = min(s &+ 1, last), s2 = min(s &+ 2, last), s3 = min(s &+ 3, last), s4 = min(s &+ 4, last)
+                let x0 = a + s &* inCount, x1 = a + s1 &* inCount, x2 = a + s2 &* inCount
+                let x3 = a + s3 &* inCount, x4 = a + s4 &* inCount
+                var p0 = SIMD8<Float>(), p1 = SIMD8<Float>(), p2 = SIMD8<Float>(), p3 = SIMD8<Float>(), p4 = SIMD8<Float>()
+                var q0 = SIMD8<Float>(), q1 = SIMD8<Float>(), q2 = SIMD8<Float>(), q3 = SIMD8<Float>(), q4 = SIMD8<Float>()
                 var i = 0
                 while i < blockEnd {
-                    let x8 = load8(x + i), y8 = load8(y + i)
-                    let v0 = load8(w0 + i), v1 = load8(w1 + i), v2 = load8(w2 + i), v3 = load8(w3 + i)
-                    p0.addProduct(v0, x8); q0.addProduct(v0, y8)
-                    p1.addProduct(v1, x8); q1.addProduct(v1, y8)
-                    p2.addProduct(v2, x8); q2.addProduct(v2, y8)
-                    p3.addProduct(v3, x8); q3.addProduct(v3, y8)
+                    let v = load8(w0 + i), u = load8(w1 + i)
+                    let y0 = load8(x0 + i)
+                    p0.addProduct(v, y0); q0.addProduct(u, y0)
+                    let y1 = load8(x1 + i)
+                    p1.addProduct(v, y1); q1.addProduct(u, y1)
+                    let y2 = load8(x2 + i)
+                    p2.addProduct(v, y2); q2.addProduct(u, y2)
+                    let y3 = load8(x3 + i)
+                    p3.addProduct(v, y3); q3.addProduct(u, y3)
+                    let y4 = load8(x4 + i)
+                    p4.addProduct(v, y4); q4.addProduct(u, y4)
                     i &+= 8
                 }
-                var t0 = reduce(p0), t1 = reduce(p1), t2 = reduce(p2), t3 = reduce(p3)
-                var u0 = reduce(q0), u1 = reduce(q1), u2 = reduce(q2), u3 = reduce(q3)
+                var t0 = reduce(p0), t1 = reduce(p1), t2 = reduce(p2), t3 = reduce(p3), t4 = reduce(p4)
+                var u0 = reduce(q0), u1 = reduce(q1), u2 = reduce(q2), u3 = reduce(q3), u4 = reduce(q4)
                 while i < inCount {
-                    let xi = x[i], yi = y[i]
-                    t0.addProduct(w0[i], xi); t1.addProduct(w1[i], xi)
-                    t2.addProduct(w2[i], xi); t3.addProduct(w3[i], xi)
-                    u0.addProduct(w0[i], yi); u1.addProduct(w1[i], yi)
-                    u2.addProduct(w2[i], yi); u3.addProduct(w3[i], yi)
+                    let v = w0[i], u = w1[i]
+                    t0.addProduct(v, x0[i]); t1.addProduct(v, x1[i]); t2.addProduct(v, x2[i])
+                    t3.addProduct(v, x3[i]); t4.addProduct(v, x4[i])
+                    u0.addProduct(u, x0[i]); u1.addProduct(u, x1[i]); u2.addProduct(u, x2[i])
+                    u3.addProduct(u, x3[i]); u4.addProduct(u, x4[i])
                     i &+= 1
                 }
-                let zx = z + (s &* outCount &+ j), zy = zx + outCount
-                zx[0] = t0 + b[j]; zx[1] = t1 + b[j &+ 1]; zx[2] = t2 + b[j &+ 2]; zx[3] = t3 + b[j &+ 3]
-                zy[0] = u0 + b[j]; zy[1] = u1 + b[j &+ 1]; zy[2] = u2 + b[j &+ 2]; zy[3] = u3 + b[j &+ 3]
-                s &+= 2
+                let b0 = b[j], b1 = b[j1]
+                let z0 = z + j
+                // Stores from the last (possibly repeated) sample down, so that
+                // the real sample's value is the one left.
+                z0[s4 &* outCount] = t4 + b0; z0[s3 &* outCount] = t3 + b0; z0[s2 &* outCount] = t2 + b0
+                z0[s1 &* outCount] = t1 + b0; z0[s &* outCount] = t0 + b0
+                if j1 != j {
+                    let z1 = z + j1
+                    z1[s4 &* outCount] = u4 + b1; z1[s3 &* outCount] = u3 + b1; z1[s2 &* outCount] = u2 + b1
+                    z1[s1 &* outCount] = u1 + b1; z1[s &* outCount] = u0 + b1
+                }
+                s &+= 5
             }
-            if s < batchCount {
-                let x = a + s &* inCount, zx = z + (s &* outCount &+ j)
-                zx[0] = dot(w0, x, count: inCount) + b[j]
-                zx[1] = dot(w1, x, count: inCount) + b[j &+ 1]
-                zx[2] = dot(w2, x, count: inCount) + b[j &+ 2]
-                zx[3] = dot(w3, x, count: inCount) + b[j &+ 3]
-            }
-            j &+= 4
-        }
-        while j < outCount {
-            for s in 0..<batchCount {
-                z[s &* outCount &+ j] = dot(w + j &* inCount, a + s &* inCount, count: inCount) + b[j]
-            }
-            j &+= 1
+            j &+= 2
         }
     }
 
