@@ -180,7 +180,7 @@ func benchConfig(_ config: BenchConfig, budget: Budget, machine: Machine) -> Con
         trainingGFLOPS: gflops, shareOfNominalPeak: gflops / machine.nominalPeakGFLOPS,
         shareOfMeasuredFMAPeak: gflops / machine.measuredFMAGFLOPS,
         maxParameterDifferenceToNaive: maxDiff, batchedBitIdentical: identical,
-        command: ".build/release/tinynn-bench run \(config.name)")
+        command: "\(binary) run \(config.name)")
 }
 
 /// Trains `steps` mini-batches inside one function that callgrind can

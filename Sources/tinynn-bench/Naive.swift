@@ -15,6 +15,35 @@ struct NaiveNetwork {
         var z: [Float], a: [Float], delta: [Float]
         /// Adam's first and second moments.
         var m1w: [Float], m2w: [Float], m1b: [Float], m2b: [Float]
+
+        /// BP3 and BP4: `gb += δ`, `gw += δ·inputᵀ`.
+        mutating func accumulate(delta: [Float], input: [Float]) {
+            for j in 0..<m {
+                gb[j] += delta[j]
+                for i in 0..<n { gw[j * n + i] += delta[j] * input[i] }
+            }
+        }
+
+        /// One SGD or Adam step from the gradient sums, which it clears.
+        mutating func step(_ o: Optimizer, scale: Float, c1: Float, c2: Float) {
+            Self.step(o, &w, &gw, &m1w, &m2w, scale: scale, lambda: o.weightDecay, c1: c1, c2: c2)
+            Self.step(o, &b, &gb, &m1b, &m2b, scale: scale, lambda: 0, c1: c1, c2: c2)
+        }
+
+        static func step(_ o: Optimizer, _ p: inout [Float], _ gradientSum: inout [Float],
+                         _ m1: inout [Float], _ m2: inout [Float], scale: Float, lambda: Float, c1: Float, c2: Float) {
+            for k in 0..<p.count {
+                let g = scale * gradientSum[k] + lambda * p[k]
+                if o.kind == .adam {
+                    m1[k] = o.beta1 * m1[k] + (1 - o.beta1) * g
+                    m2[k] = o.beta2 * m2[k] + (1 - o.beta2) * g * g
+                    p[k] -= o.learningRate * (m1[k] / c1) / ((m2[k] / c2).squareRoot() + o.epsilon)
+                } else {
+                    p[k] -= o.learningRate * g
+                }
+                gradientSum[k] = 0
+            }
+        }
     }
 
     var layers: [Layer]
@@ -87,10 +116,7 @@ struct NaiveNetwork {
             let n = layers[l].n, m = layers[l].m
             let input = l == 0 ? x : layers[l - 1].a
             layers[l].delta = delta
-            for j in 0..<m {
-                layers[l].gb[j] += delta[j]
-                for i in 0..<n { layers[l].gw[j * n + i] += delta[j] * input[i] }
-            }
+            layers[l].accumulate(delta: delta, input: input)
             if l > 0 {
                 let w = layers[l].w, below = layers[l - 1]
                 var e = [Float](repeating: 0, count: n)
@@ -106,34 +132,11 @@ struct NaiveNetwork {
 
     mutating func update(batchSize: Int) {
         step += 1
+        let o = optimizer
+        let c1 = 1 - pow(o.beta1, Float(step)), c2 = 1 - pow(o.beta2, Float(step))
         let scale = 1 / Float(batchSize)
-        let eta = optimizer.learningRate, lambda = optimizer.weightDecay, epsilon = optimizer.epsilon
-        let b1 = optimizer.beta1, b2 = optimizer.beta2
-        let c1 = 1 - pow(b1, Float(step)), c2 = 1 - pow(b2, Float(step))
-        let adam = optimizer.kind == .adam
         for l in layers.indices {
-            for k in 0..<layers[l].w.count {
-                let g = scale * layers[l].gw[k] + lambda * layers[l].w[k]
-                if adam {
-                    layers[l].m1w[k] = b1 * layers[l].m1w[k] + (1 - b1) * g
-                    layers[l].m2w[k] = b2 * layers[l].m2w[k] + (1 - b2) * g * g
-                    layers[l].w[k] -= eta * (layers[l].m1w[k] / c1) / ((layers[l].m2w[k] / c2).squareRoot() + epsilon)
-                } else {
-                    layers[l].w[k] -= eta * g
-                }
-                layers[l].gw[k] = 0
-            }
-            for j in 0..<layers[l].b.count {
-                let g = scale * layers[l].gb[j]
-                if adam {
-                    layers[l].m1b[j] = b1 * layers[l].m1b[j] + (1 - b1) * g
-                    layers[l].m2b[j] = b2 * layers[l].m2b[j] + (1 - b2) * g * g
-                    layers[l].b[j] -= eta * (layers[l].m1b[j] / c1) / ((layers[l].m2b[j] / c2).squareRoot() + epsilon)
-                } else {
-                    layers[l].b[j] -= eta * g
-                }
-                layers[l].gb[j] = 0
-            }
+            layers[l].step(o, scale: scale, c1: c1, c2: c2)
         }
     }
 

@@ -12,9 +12,10 @@ let usage = """
           --callgrind PATH  merge instruction counts, lines "config engine steps batch instructions"
       tinynn-bench run NAME [--quick]     one configuration
       tinynn-bench peak                   clock and single-core peak FLOP/s
-      tinynn-bench callgrind NAME STEPS [per-sample|batched]
-          Trains STEPS mini-batches inside callgrindRegion, for
-          valgrind --tool=callgrind --toggle-collect='*callgrindRegion*'
+      tinynn-bench callgrind NAME|all STEPS [per-sample|batched|both]
+          Trains STEPS mini-batches inside callgrindRegion per configuration and
+          engine, printing "config engine steps batch" after each, for
+          valgrind --tool=callgrind --toggle-collect='*callgrindRegion*' --dump-after='*callgrindRegion*'
       tinynn-bench kernels [IN OUT BATCH]  each kernel alone on one layer (default 784 100 10)
       tinynn-bench list                   the configurations
 
@@ -56,6 +57,9 @@ struct HostReport: Codable {
     var callgrind: [CallgrindResult]
 }
 
+/// The binary as invoked, for the commands that reproduce each figure.
+let binary = CommandLine.arguments[0]
+
 /// Writes to standard error.
 func warn(_ s: String) { FileHandle.standardError.write(Data(s.utf8)) }
 
@@ -67,12 +71,12 @@ func printMachine(_ m: Machine) {
     print("CPU: \(m.cpuModel), one core, single precision")
     print("  \(m.peakDerivation)")
     print("  FMA loop (12 chains of SIMD8 fma): \(f(m.measuredFMAGFLOPS, 1)) GFLOP/s"
-          + "  [reproduce: .build/release/tinynn-bench peak]")
+          + "  [reproduce: \(binary) peak]")
 }
 
 func printConfigs(_ rs: [ConfigResult]) {
     print("")
-    print("Training (mini-batch 10; samples/s, median of repetitions)")
+    print("Training (mini-batch 10; samples/s, fastest ~1 ms chunk of each measurement)")
     print(pad("config", 44) + lpad("per-sample", 11) + lpad("batched", 11) + lpad("naive", 9)
           + lpad("×naive", 8) + lpad("GFLOP/s", 9) + lpad("%peak", 7) + lpad("%FMA", 7) + "  bits")
     for r in rs {
@@ -138,7 +142,7 @@ func readCallgrind(_ path: String, configs: [BenchConfig]) -> [CallgrindResult] 
             config: c.name, engine: p[1], steps: steps, batchSize: batch, instructions: ir,
             instructionsPerSample: ir / samples, instructionsPerMAC: ir / samples / Double(c.macsPerTrainingSample),
             command: "valgrind --tool=callgrind --toggle-collect='*callgrindRegion*' --callgrind-out-file=/tmp/cg.out"
-                + " .build/release/tinynn-bench callgrind \(c.name) \(steps) \(p[1]); grep summary /tmp/cg.out")
+                + " \(binary) callgrind \(c.name) \(steps) \(p[1]) && grep totals /tmp/cg.out")
     }
 }
 
@@ -224,14 +228,25 @@ case "run":
 case "peak":
     printMachine(measureMachine(.full))
 case "callgrind":
-    guard args.count >= 4, let c = BenchConfig.named(args[2]), let steps = Int(args[3]) else {
+    guard args.count >= 4, let steps = Int(args[3]),
+          args[2] == "all" || BenchConfig.named(args[2]) != nil else {
         warn(usage)
         exit(2)
     }
-    let engine = args.count >= 5 ? Engine(rawValue: args[4]) ?? .batched : .batched
-    let runner = Runner(c, PreparedData(c), engine: engine)
-    let samples = callgrindRegion(runner, steps: steps)
-    print("\(c.name) \(engine.rawValue): trained \(samples) samples")
+    let configs = args[2] == "all" ? BenchConfig.all : [BenchConfig.named(args[2])!]
+    let engines: [Engine] = args.count >= 5 && args[4] != "both"
+        ? [Engine(rawValue: args[4]) ?? .batched] : [.perSample, .batched]
+    // One region per (configuration, engine), in this order; with
+    // valgrind --dump-after='*callgrindRegion*' each becomes its own dump.
+    for c in configs {
+        let prepared = PreparedData(c)
+        for engine in engines {
+            let runner = Runner(c, prepared, engine: engine)
+            runner.train(batches: 1)  // allocate and touch everything outside the region
+            _ = callgrindRegion(runner, steps: steps)
+            print("\(c.name) \(engine.rawValue) \(steps) \(c.batchSize)")
+        }
+    }
 case "kernels":
     let n = args.count > 2 ? Int(args[2]) ?? 784 : 784, m = args.count > 3 ? Int(args[3]) ?? 100 : 100
     let batch = args.count > 4 ? Int(args[4]) ?? 10 : 10
