@@ -29,8 +29,12 @@ func benchKernels(inCount n: Int, outCount m: Int, batch: Int, budget: Budget, c
         Kernels.denseForwardBatch(w: w, b: b, a: a, z: z, inCount: n, outCount: m, batchCount: batch)
         return 1
     })
-    report("denseForwardBatch (4×2 tile)", measure(budget) {
-        OldKernels.denseForwardBatch4x2(w: w, b: b, a: a, z: z, inCount: n, outCount: m, batchCount: batch)
+    let pool = 1000
+    let cold = floats(pool * batch * n)
+    var next = 0
+    report("denseForwardBatch, inputs from DRAM", measure(budget) {
+        Kernels.denseForwardBatch(w: w, b: b, a: cold + next * batch * n, z: z, inCount: n, outCount: m, batchCount: batch)
+        next = (next + 1) % pool
         return 1
     })
     report("transposedProduct ×B", measure(budget) {

@@ -29,16 +29,16 @@ extension Kernels {
         z: UnsafeMutablePointer<Float>, inCount: Int, outCount: Int, batchCount: Int
     ) {
         let blockEnd = inCount & ~7
-        var j = 0
-        while j < outCount {
-            let j1 = min(j &+ 1, outCount &- 1)
-            let w0 = w + j &* inCount, w1 = w + j1 &* inCount
-            var s = 0
-            while s < batchCount {
-                let last = batchCount &- 1
-                let s1 = min(s &+ 1, last), s2 = min(s &+ 2, last), s3 = min(s &+ 3, last), s4 = min(s &+ 4, last)
-                let x0 = a + s &* inCount, x1 = a + s1 &* inCount, x2 = a + s2 &* inCount
-                let x3 = a + s3 &* inCount, x4 = a + s4 &* inCount
+        var s = 0
+        while s < batchCount {
+            let last = batchCount &- 1
+            let s1 = min(s &+ 1, last), s2 = min(s &+ 2, last), s3 = min(s &+ 3, last), s4 = min(s &+ 4, last)
+            let x0 = a + s &* inCount, x1 = a + s1 &* inCount, x2 = a + s2 &* inCount
+            let x3 = a + s3 &* inCount, x4 = a + s4 &* inCount
+            var j = 0
+            while j < outCount {
+                let j1 = min(j &+ 1, outCount &- 1)
+                let w0 = w + j &* inCount, w1 = w + j1 &* inCount
                 var p0 = SIMD8<Float>(), p1 = SIMD8<Float>(), p2 = SIMD8<Float>(), p3 = SIMD8<Float>(), p4 = SIMD8<Float>()
                 var q0 = SIMD8<Float>(), q1 = SIMD8<Float>(), q2 = SIMD8<Float>(), q3 = SIMD8<Float>(), q4 = SIMD8<Float>()
                 var i = 0
@@ -77,9 +77,9 @@ extension Kernels {
                     z1[s4 &* outCount] = u4 + b1; z1[s3 &* outCount] = u3 + b1; z1[s2 &* outCount] = u2 + b1
                     z1[s1 &* outCount] = u1 + b1; z1[s &* outCount] = u0 + b1
                 }
-                s &+= 5
+                j &+= 2
             }
-            j &+= 2
+            s &+= 5
         }
     }
 
