@@ -78,12 +78,17 @@ public struct Optimizer: Sendable, Equatable {
         state: UnsafeMutablePointer<Float>?, count: Int, batchSize: Int, decays: Bool, clock: Clock
     ) {
         let rule = Step(self, batchSize: batchSize, decays: decays, clock: clock)
-        let blockEnd = count & ~7
         var k = 0
+        // Eight parameters at a time where there are vector registers for
+        // them; elementwise, so the same bits either way. (On Cortex-M a
+        // SIMD8 becomes eight scalars that do not fit the register file.)
+        #if arch(x86_64) || arch(arm64)
+        let blockEnd = count & ~7
         while k < blockEnd {
             rule.apply(p, Kernels.load8(gradientSum + k), at: k, state: state, count: count)
             k &+= 8
         }
+        #endif
         while k < count {
             rule.apply(p, gradientSum[k], at: k, state: state, count: count)
             k &+= 1
