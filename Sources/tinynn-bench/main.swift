@@ -78,7 +78,7 @@ func printConfigs(_ rs: [ConfigResult]) {
     print("")
     print("Training (mini-batch 10; samples/s, fastest ~1 ms chunk of each measurement)")
     print(pad("config", 44) + lpad("per-sample", 11) + lpad("batched", 11) + lpad("naive", 9)
-          + lpad("×naive", 8) + lpad("GFLOP/s", 9) + lpad("%peak", 7) + lpad("%FMA", 7) + "  bits")
+          + lpad("×naive", 8) + lpad("GFLOP/s", 9) + lpad("%nominal", 10) + lpad("%measured", 11) + "  bits")
     for r in rs {
         print(pad(r.title, 44)
               + lpad(f(r.training[Engine.perSample.rawValue]!.best), 11)
@@ -86,12 +86,12 @@ func printConfigs(_ rs: [ConfigResult]) {
               + lpad(f(r.naiveTrainingSamplesPerSecond), 9)
               + lpad(f(r.trainingSpeedupOverNaive, 1), 8)
               + lpad(f(r.trainingGFLOPS, 1), 9)
-              + lpad(f(100 * r.shareOfNominalPeak, 1), 7)
-              + lpad(f(100 * r.shareOfMeasuredFMAPeak, 1), 7)
+              + lpad(f(100 * r.shareOfNominalPeak, 1), 10)
+              + lpad(f(100 * r.shareOfMeasuredFMAPeak, 1), 11)
               + "  " + (r.batchedBitIdentical ? "same" : "DIFFER"))
     }
-    print("  ×naive: fastest engine / naive scalar reference, same run. %peak: of the nominal peak;"
-          + " %FMA: of the FMA loop.")
+    print("  ×naive: fastest engine / naive scalar reference, same run. GFLOP/s: fastest engine."
+          + " %nominal: of the peak at the nominal clock; %measured: of the FMA loop's (the boosted clock).")
     print("  bits: batched and per-sample engines give bit-identical parameters after 50 batches.")
     print("")
     print("Inference (one sample at a time; µs/sample)")
