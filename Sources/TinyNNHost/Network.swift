@@ -97,7 +97,7 @@ public final class Network {
     }
 
     /// Allocates optimizer state for `optimizer` (zeroed) if not already there.
-    func prepare(for optimizer: Optimizer) {
+    public func prepare(for optimizer: Optimizer) {
         guard stateCount != optimizer.stateCount else { return }
         for p in stateW + stateB { p.deallocate() }
         stateCount = optimizer.stateCount

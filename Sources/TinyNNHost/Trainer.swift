@@ -46,6 +46,8 @@ public struct Trainer {
         let labels = data.labels.map { Int32($0) }
         var xs = [Float](repeating: 0, count: batchSize * network.inputCount)
         var ys = [Float](repeating: 0, count: batchSize * network.outputCount)
+        // The batched engine: the same bits as the per-sample engine the chip runs.
+        var scratch = [Float](repeating: 0, count: network.withView { $0.batchScratchCount(batchSize: batchSize) })
         var clock = Optimizer.Clock()
         var reports: [EpochReport] = []
         for epoch in 1...max(epochs, 1) where epochs > 0 {
@@ -53,7 +55,7 @@ public struct Trainer {
             let total = network.withView { net in
                 net.trainEpoch(inputs: data.features, labels: labels, count: data.count, order: &order,
                                batchSize: batchSize, batchInputs: &xs, batchTargets: &ys,
-                               optimizer: optimizer, clock: &clock, random: &random)
+                               optimizer: optimizer, clock: &clock, random: &random, scratch: &scratch)
             }
             let seconds = (ContinuousClock.now - start).seconds
             var r = EpochReport(epoch: epoch, trainCost: total / Float(data.count), testAccuracy: nil,
