@@ -58,19 +58,22 @@ extension NetworkView {
             let (z, a, _) = batchBuffers(l, scratch: scratch, batchSize: m)
             Kernels.denseForwardBatch(w: layer.w, b: layer.b, a: input, z: z,
                                       inCount: layer.inCount, outCount: layer.outCount, batchCount: m)
-            for s in 0..<m {
-                layer.activation.apply(z: z + s &* layer.outCount, a: a + s &* layer.outCount, count: layer.outCount)
-            }
+            Kernels.activateBatch(layer.activation, z: z, a: a, width: layer.outCount, batchCount: m)
             input = UnsafePointer(a)
         }
-        // Cost and BP1, sample by sample.
+        // Cost sample by sample; BP1 over the whole batch unless softmax couples the outputs.
         let top = self[layerCount - 1], k = top.outCount
         let (zTop, aTop, deltaTop) = batchBuffers(layerCount - 1, scratch: scratch, batchSize: m)
         var total: Float = 0
-        for s in 0..<m {
-            total += loss.cost(a: aTop + s &* k, y: targets + s &* k, count: k)
-            loss.outputError(z: zTop + s &* k, a: aTop + s &* k, y: targets + s &* k,
-                             delta: deltaTop + s &* k, count: k, activation: top.activation)
+        for s in 0..<m { total += loss.cost(a: aTop + s &* k, y: targets + s &* k, count: k) }
+        if top.activation == .softmax {
+            for s in 0..<m {
+                loss.outputError(z: zTop + s &* k, a: aTop + s &* k, y: targets + s &* k,
+                                 delta: deltaTop + s &* k, count: k, activation: top.activation)
+            }
+        } else {
+            // Elementwise: the whole batch as one vector.
+            loss.outputError(z: zTop, a: aTop, y: targets, delta: deltaTop, count: m &* k, activation: top.activation)
         }
         // Backward: BP2 through each layer's weights for every sample, then
         // that layer's BP3/BP4 and update.
@@ -87,10 +90,7 @@ extension NetworkView {
                 let (zb, ab, db) = batchBuffers(l - 1, scratch: scratch, batchSize: m)
                 Kernels.transposedProductBatch(w: layer.w, delta: delta, e: db,
                                                inCount: layer.inCount, outCount: layer.outCount, batchCount: m)
-                let n = below.outCount
-                for s in 0..<m {
-                    below.activation.backpropagate(db + s &* n, z: zb + s &* n, a: ab + s &* n, count: n)
-                }
+                Kernels.backpropagateBatch(below.activation, db, z: zb, a: ab, width: below.outCount, batchCount: m)
             }
             Kernels.denseGradientStep(
                 delta: delta, a: layerInput, w: layer.w, b: layer.b, stateW: layer.stateW, stateB: layer.stateB,

@@ -140,6 +140,13 @@ struct ConfigResult: Codable {
     var command: String
 }
 
+/// Training samples/s of one configuration with one engine, in chunks of about 1 ms.
+func trainingRate(_ config: BenchConfig, engine: Engine, budget: Budget) -> Rate {
+    let runner = Runner(config, PreparedData(config), engine: engine)
+    let chunk = max(1, 20_000_000 / max(config.macsPerTrainingSample * config.batchSize * (engine == .naive ? 8 : 1), 1))
+    return measure(budget) { runner.train(batches: chunk) }
+}
+
 func benchConfig(_ config: BenchConfig, budget: Budget, machine: Machine) -> ConfigResult {
     let prepared = PreparedData(config)
     var training: [String: Rate] = [:], inference: [String: Rate] = [:]

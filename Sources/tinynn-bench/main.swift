@@ -16,6 +16,8 @@ let usage = """
           Trains STEPS mini-batches inside callgrindRegion per configuration and
           engine, printing "config engine steps batch" after each, for
           valgrind --tool=callgrind --toggle-collect='*callgrindRegion*' --dump-after='*callgrindRegion*'
+      tinynn-bench train NAME [per-sample|batched|naive] [--quick]
+          Training samples/s of one configuration and engine only (default batched)
       tinynn-bench kernels [IN OUT BATCH]  each kernel alone on one layer (default 784 100 10)
       tinynn-bench list                   the configurations
 
@@ -225,6 +227,20 @@ case "run":
     let machine = measureMachine(budget)
     printMachine(machine)
     printConfigs([benchConfig(c, budget: budget, machine: machine)])
+case "train":
+    guard args.count >= 3, let c = BenchConfig.named(args[2]) else {
+        warn("tinynn-bench train: name one of \(BenchConfig.all.map(\.name).joined(separator: ", "))\n")
+        exit(2)
+    }
+    let engine = args.count >= 4 ? Engine(rawValue: args[3]) : .batched
+    guard let engine else {
+        warn("tinynn-bench train: the engine is one of \(Engine.allCases.map(\.rawValue).joined(separator: ", "))\n")
+        exit(2)
+    }
+    let options = parseOptions(args[(args.count >= 4 ? 4 : 3)...])
+    let rate = trainingRate(c, engine: engine, budget: options["quick"] != nil ? .quick : .full)
+    print("\(c.name) \(engine.rawValue): \(f(rate.best)) samples/s (fastest chunk; median \(f(rate.median)),"
+          + " \(rate.chunks) chunks)")
 case "peak":
     printMachine(measureMachine(.full))
 case "callgrind":

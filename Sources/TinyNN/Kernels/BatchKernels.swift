@@ -268,6 +268,59 @@ extension Kernels {
 }
 
 extension Kernels {
+    /// The activation over a mini-batch: `a[s] = σ(z[s])` for `s = 0..<B`.
+    /// z, a: `[B][width]` (may alias).
+    ///
+    /// Bit for bit ``Activation/apply(z:a:count:)`` on each sample. An
+    /// elementwise σ treats the batch as one vector of `B·width` values;
+    /// sigmoid and tanh take eight at a time through the lane-by-lane forms
+    /// in ``TinyMath`` where those exist; softmax goes sample by sample.
+    @inlinable
+    public static func activateBatch(
+        _ activation: Activation, z: UnsafePointer<Float>, a: UnsafeMutablePointer<Float>, width: Int, batchCount: Int
+    ) {
+        let count = width &* batchCount
+        var k = 0
+        #if arch(x86_64) || arch(arm64)
+        let blockEnd = count & ~7
+        switch activation {
+        case .sigmoid:
+            while k < blockEnd { store8(TinyMath.sigmoid(load8(z + k)), a + k); k &+= 8 }
+        case .tanh:
+            while k < blockEnd { store8(TinyMath.tanh(load8(z + k)), a + k); k &+= 8 }
+        default:
+            break
+        }
+        #endif
+        if activation == .softmax {
+            for s in 0..<batchCount { activation.apply(z: z + s &* width, a: a + s &* width, count: width) }
+        } else {
+            activation.apply(z: z + k, a: a + k, count: count &- k)
+        }
+    }
+
+    /// The Hadamard step of BP2 over a mini-batch, in place: `g[s] = ∂C/∂a[s]`
+    /// becomes `δ[s] = ∂C/∂z[s]`. g, z, a: `[B][width]`.
+    ///
+    /// Bit for bit ``Activation/backpropagate(_:z:a:count:)`` on each sample;
+    /// an elementwise σ treats the batch as one vector.
+    @inlinable
+    public static func backpropagateBatch(
+        _ activation: Activation, _ g: UnsafeMutablePointer<Float>, z: UnsafePointer<Float>, a: UnsafePointer<Float>,
+        width: Int, batchCount: Int
+    ) {
+        if activation == .softmax {
+            for s in 0..<batchCount {
+                let o = s &* width
+                activation.backpropagate(g + o, z: z + o, a: a + o, count: width)
+            }
+        } else {
+            activation.backpropagate(g, z: z, a: a, count: width &* batchCount)
+        }
+    }
+}
+
+extension Kernels {
     /// BP3 and BP4 summed over a mini-batch and the optimizer step, fused:
     /// each weight's gradient sum goes from the registers straight into its
     /// update, so the sums never touch memory.

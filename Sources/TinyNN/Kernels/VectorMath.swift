@@ -1,0 +1,145 @@
+/// Eight-lane forms of the activation functions for the batched engine:
+/// lane by lane exactly the IEEE operations of the scalar ``TinyMath``
+/// function, in the same order, so every lane returns the scalar bits for
+/// every input (±0, subnormals, ±∞ and NaN included; NaN lanes return the
+/// canonical `Float.nan`, as the scalar functions do).
+///
+/// The scalar functions branch on the input; here both sides of each branch
+/// are computed for every lane and the lane's side is selected with the
+/// scalar branch's own comparison. A lane that takes a special case computes
+/// the general formula on a harmless stand-in (0) and discards it; nothing
+/// in between traps, so the stand-in cannot change another lane.
+///
+/// Only where `SIMD8<Float>` lives in vector registers (x86-64, arm64); on a
+/// Cortex-M eight lanes would be eight scalars that do not fit the register
+/// file, and the batched engine calls the scalar functions there (same bits).
+#if arch(x86_64) || arch(arm64)
+extension TinyMath {
+    /// ``sigmoid(_:)-(Float)``, lane by lane.
+    @inlinable
+    public static func sigmoid(_ x: SIMD8<Float>) -> SIMD8<Float> {
+        let a = magnitude(x)
+        // The scalar function's `!(a < 104)`: ±∞, NaN and |x| ≥ 104.
+        let general = a .< 104
+        let e = expSplit(-a.replacing(with: 0, where: .!general))
+        let q = reciprocalOfOnePlus(e.head, e.tail, e.exponent)
+        let positive = q.y + q.c
+        // (head + tail)·(y + c), keeping head·y's rounding error.
+        let t = e.head * q.y
+        let tError = (-t).addingProduct(e.head, q.y)
+        let m = t + (tError + (e.tail * q.y).addingProduct(e.head, q.c))
+        var result = scaled(m, byPowerOfTwo: e.exponent)
+        result.replace(with: positive, where: x .>= 0)
+        // The special lanes: 0 below, 1 above, NaN for NaN.
+        let special = SIMD8<Float>(repeating: 1).replacing(with: 0, where: x .< 0)
+        result.replace(with: special, where: .!general)
+        return result.replacing(with: .nan, where: x .!= x)
+    }
+
+    /// ``tanh(_:)-(Float)``, lane by lane.
+    @inlinable
+    public static func tanh(_ x: SIMD8<Float>) -> SIMD8<Float> {
+        let a = magnitude(x)
+        // The scalar function's `!(a < 9.1)`: ±∞, NaN and |x| ≥ 9.1.
+        let general = a .< 9.1
+        let small = a .< 0.55
+        // |x| < 0.55: x + x³·Q(x²).
+        let z = x * x
+        var q = SIMD8<Float>(repeating: -0x1.b134a2p-8)
+        q = SIMD8(repeating: 0x1.5d2206p-6).addingProduct(q, z)
+        q = SIMD8(repeating: -0x1.b9a044p-5).addingProduct(q, z)
+        q = SIMD8(repeating: 0x1.110feap-3).addingProduct(q, z)
+        q = SIMD8(repeating: -0x1.555554p-2).addingProduct(q, z)
+        var nearZero = x.addingProduct(x * z, q)
+        nearZero.replace(with: x, where: a .< 0x1p-12)
+        // 0.55 ≤ |x| < 9.1: 2/(1 + E) − 1, E = e⁻²ᵃ.
+        let e = expSplit(-2 * a.replacing(with: 0, where: small .| .!general))
+        let r = reciprocalOfOnePlus(e.head, e.tail, e.exponent)
+        let positive = (2 * r.y - 1) + 2 * r.c
+        var result = withSign(of: x, positive)
+        result.replace(with: nearZero, where: small)
+        // The special lanes: ±1, NaN for NaN.
+        result.replace(with: withSign(of: x, SIMD8(repeating: 1)), where: .!general)
+        return result.replacing(with: .nan, where: x .!= x)
+    }
+
+    /// ``exp(_:)-(Float)``, lane by lane.
+    @inlinable
+    public static func exp(_ x: SIMD8<Float>) -> SIMD8<Float> {
+        // The scalar function's `!(x < 88.72…)` (NaN too) and `x ≤ −103.97…`.
+        let overflow = .!(x .< 0x1.62e430p6)
+        let underflow = x .<= -0x1.9fe36ap6
+        let e = expSplit(x.replacing(with: 0, where: overflow .| underflow))
+        var result = scaled(e.head, byPowerOfTwo: e.exponent)
+        result.replace(with: 0, where: underflow)
+        result.replace(with: .infinity, where: overflow)
+        return result.replacing(with: .nan, where: x .!= x)
+    }
+
+    /// ``expSplit(_:)-(Float)``, lane by lane.
+    @inlinable @inline(__always)
+    static func expSplit(_ x: SIMD8<Float>) -> (head: SIMD8<Float>, tail: SIMD8<Float>, exponent: SIMD8<Int32>) {
+        let shifter = SIMD8<Float>(repeating: 0x1.8p23)
+        let t = x * 0x1.715476p0 + shifter
+        let kf = t - shifter
+        let k = bits(t) &- bits(shifter)
+
+        let ln2hi = SIMD8<Float>(repeating: 0x1.62e430p-1), ln2lo = SIMD8<Float>(repeating: -0x1.05c610p-29)
+        let r0 = x.addingProduct(-kf, ln2hi)
+        let r = r0.addingProduct(-kf, ln2lo)
+        let rTail = (r0 - r).addingProduct(-kf, ln2lo)
+
+        var p = SIMD8<Float>(repeating: 0x1.6c69f6p-10)
+        p = SIMD8(repeating: 0x1.120b28p-7).addingProduct(p, r)
+        p = SIMD8(repeating: 0x1.5555bap-5).addingProduct(p, r)
+        p = SIMD8(repeating: 0x1.5554dep-3).addingProduct(p, r)
+        p = SIMD8(repeating: 0x1p-1).addingProduct(p, r)
+        let a = 1 + r
+        let aTail = r - (a - 1)
+        let b = (aTail + rTail).addingProduct(r * r, p)
+        let head = a + b
+        return (head, b - (head - a), k)
+    }
+
+    /// ``scaled(_:byPowerOfTwo:)-(Float,_)``, lane by lane.
+    @inlinable @inline(__always)
+    static func scaled(_ m: SIMD8<Float>, byPowerOfTwo k: SIMD8<Int32>) -> SIMD8<Float> {
+        let k1 = k &>> 1
+        let k2 = k &- k1
+        let s1 = float((k1 &+ 127) &<< 23)
+        let s2 = float((k2 &+ 127) &<< 23)
+        return m * s1 * s2
+    }
+
+    /// ``reciprocalOfOnePlus(_:_:_:)-(Float,_,_)``, lane by lane.
+    @inlinable @inline(__always)
+    static func reciprocalOfOnePlus(
+        _ head: SIMD8<Float>, _ tail: SIMD8<Float>, _ k: SIMD8<Int32>
+    ) -> (y: SIMD8<Float>, c: SIMD8<Float>) {
+        let e = scaled(head, byPowerOfTwo: k)
+        let d = 1 + e
+        let dTail = ((1 - d) + e) + scaled(tail, byPowerOfTwo: k)
+        let y = 1 / d
+        let residual = SIMD8<Float>(repeating: 1).addingProduct(-y, d).addingProduct(-y, dTail)
+        return (y, y * residual)
+    }
+
+    /// `|x|`, lane by lane (the sign bit cleared, as `Float.magnitude`).
+    @inlinable @inline(__always)
+    static func magnitude(_ x: SIMD8<Float>) -> SIMD8<Float> { float(bits(x) & 0x7fff_ffff) }
+
+    /// `Float(signOf: x, magnitudeOf: m)` for `m ≥ +0`, lane by lane.
+    @inlinable @inline(__always)
+    static func withSign(of x: SIMD8<Float>, _ m: SIMD8<Float>) -> SIMD8<Float> {
+        float((bits(x) & SIMD8(repeating: Int32.min)) | bits(m))
+    }
+
+    /// The lanes' bit patterns, as `Int32`.
+    @inlinable @inline(__always)
+    static func bits(_ x: SIMD8<Float>) -> SIMD8<Int32> { unsafeBitCast(x, to: SIMD8<Int32>.self) }
+
+    /// The floats with these bit patterns.
+    @inlinable @inline(__always)
+    static func float(_ bits: SIMD8<Int32>) -> SIMD8<Float> { unsafeBitCast(bits, to: SIMD8<Float>.self) }
+}
+#endif
