@@ -4,15 +4,33 @@ extension Kernels {
     /// Forward: `z = W·a + b`.  w: `[Out][In]`, a: `[In]`, b: `[Out]` → z: `[Out]`.
     ///
     /// `z[j] = dot(w[j], a) + b[j]`, the dot product in the canonical order of
-    /// ``dot(_:_:count:)``. Rows are computed four at a time so that four
-    /// independent accumulator chains hide the FMA latency; each row's sum is
-    /// unchanged by the tiling.
+    /// ``dot(_:_:count:)``. Each row's sum is unchanged by the tiling, which
+    /// depends on the target: where `SIMD8<Float>` lives in vector registers
+    /// (x86-64, arm64), rows go four at a time so that four independent
+    /// accumulator chains hide the FMA latency; on the 32-bit targets, whose
+    /// FPUs have 32 single registers (Cortex-M4F, RISC-V F), rows go two at a
+    /// time with the 16 lane accumulators as scalars, so that they, the eight
+    /// inputs and eight weights of one block fit in registers without spills.
     /// - Parameters:
     ///   - inCount: `In ≥ 1`
     ///   - outCount: `Out ≥ 1`
     ///   - z: must not alias `a`
     @inlinable
     public static func denseForward(
+        w: UnsafePointer<Float>, b: UnsafePointer<Float>, a: UnsafePointer<Float>,
+        z: UnsafeMutablePointer<Float>, inCount: Int, outCount: Int
+    ) {
+        #if arch(x86_64) || arch(arm64)
+        denseForwardRows4(w: w, b: b, a: a, z: z, inCount: inCount, outCount: outCount)
+        #else
+        denseForwardRows2(w: w, b: b, a: a, z: z, inCount: inCount, outCount: outCount)
+        #endif
+    }
+
+    /// ``denseForward(w:b:a:z:inCount:outCount:)`` four rows at a time, the
+    /// lane accumulators as `SIMD8<Float>` (for targets with vector registers).
+    @inlinable
+    public static func denseForwardRows4(
         w: UnsafePointer<Float>, b: UnsafePointer<Float>, a: UnsafePointer<Float>,
         z: UnsafeMutablePointer<Float>, inCount: Int, outCount: Int
     ) {
@@ -44,6 +62,51 @@ extension Kernels {
         while j < outCount {
             z[j] = dot(w + j &* inCount, a, count: inCount) + b[j]
             j &+= 1
+        }
+    }
+
+    /// ``denseForward(w:b:a:z:inCount:outCount:)`` two rows at a time, the
+    /// 2 × 8 lane accumulators as scalars (for 32-register scalar FPUs). An
+    /// odd last row is computed as both rows of its pair and stored once.
+    @inlinable
+    public static func denseForwardRows2(
+        w: UnsafePointer<Float>, b: UnsafePointer<Float>, a: UnsafePointer<Float>,
+        z: UnsafeMutablePointer<Float>, inCount: Int, outCount: Int
+    ) {
+        let blockEnd = inCount & ~7
+        var u = w
+        var j = 0
+        while true {
+            let pair = j &+ 1 < outCount
+            let v = pair ? u + inCount : u
+            var p0: Float = 0, p1: Float = 0, p2: Float = 0, p3: Float = 0
+            var p4: Float = 0, p5: Float = 0, p6: Float = 0, p7: Float = 0
+            var q0: Float = 0, q1: Float = 0, q2: Float = 0, q3: Float = 0
+            var q4: Float = 0, q5: Float = 0, q6: Float = 0, q7: Float = 0
+            var i = 0
+            while i < blockEnd {
+                let x = a + i, r = u + i, s = v + i
+                let a0 = x[0], a1 = x[1], a2 = x[2], a3 = x[3], a4 = x[4], a5 = x[5], a6 = x[6], a7 = x[7]
+                p0.addProduct(r[0], a0); p1.addProduct(r[1], a1); p2.addProduct(r[2], a2); p3.addProduct(r[3], a3)
+                p4.addProduct(r[4], a4); p5.addProduct(r[5], a5); p6.addProduct(r[6], a6); p7.addProduct(r[7], a7)
+                q0.addProduct(s[0], a0); q1.addProduct(s[1], a1); q2.addProduct(s[2], a2); q3.addProduct(s[3], a3)
+                q4.addProduct(s[4], a4); q5.addProduct(s[5], a5); q6.addProduct(s[6], a6); q7.addProduct(s[7], a7)
+                i &+= 8
+            }
+            // The canonical reduction, ``reduce(_:)``, written out.
+            var t0 = ((p0 + p4) + (p2 + p6)) + ((p1 + p5) + (p3 + p7))
+            var t1 = ((q0 + q4) + (q2 + q6)) + ((q1 + q5) + (q3 + q7))
+            while i < inCount {
+                let ai = a[i]
+                t0.addProduct(u[i], ai); t1.addProduct(v[i], ai)
+                i &+= 1
+            }
+            z[j] = t0 + b[j]
+            guard pair else { return }
+            z[j &+ 1] = t1 + b[j &+ 1]
+            j &+= 2
+            guard j < outCount else { return }
+            u = v + inCount
         }
     }
 
