@@ -22,31 +22,57 @@ public enum Activation: UInt8, Sendable {
 
     /// Forward: `a = σ(z)`.  z, a: `[count]` (may alias).
     ///
-    /// Softmax sums `e^(zⱼ−m)` in increasing `j`.
-    @inlinable
+    /// Softmax sums `e^(zⱼ−m)` in increasing `j`. Always inlined, and each
+    /// case is a call of its own, so that where the activation is a constant
+    /// (the firmware's generated model) only that activation's code is linked.
+    @inlinable @inline(__always)
     public func apply(z: UnsafePointer<Float>, a: UnsafeMutablePointer<Float>, count: Int) {
         switch self {
-        case .identity:
-            for j in 0..<count { a[j] = z[j] }
-        case .sigmoid:
-            for j in 0..<count { a[j] = TinyMath.sigmoid(z[j]) }
-        case .tanh:
-            for j in 0..<count { a[j] = TinyMath.tanh(z[j]) }
-        case .relu:
-            for j in 0..<count { a[j] = z[j] > 0 ? z[j] : 0 }
-        case .leakyReLU:
-            for j in 0..<count { a[j] = z[j] > 0 ? z[j] : Activation.leakySlope * z[j] }
-        case .softmax:
-            var m = z[0]
-            for j in 1..<max(count, 1) where z[j] > m { m = z[j] }
-            var sum: Float = 0
-            for j in 0..<count {
-                let e = TinyMath.exp(z[j] - m)
-                a[j] = e
-                sum += e
-            }
-            for j in 0..<count { a[j] = a[j] / sum }
+        case .identity: Activation.identityForward(z: z, a: a, count: count)
+        case .sigmoid: Activation.sigmoidForward(z: z, a: a, count: count)
+        case .tanh: Activation.tanhForward(z: z, a: a, count: count)
+        case .relu: Activation.reluForward(z: z, a: a, count: count)
+        case .leakyReLU: Activation.leakyReLUForward(z: z, a: a, count: count)
+        case .softmax: Activation.softmaxForward(z: z, a: a, count: count)
         }
+    }
+
+    @usableFromInline
+    static func identityForward(z: UnsafePointer<Float>, a: UnsafeMutablePointer<Float>, count: Int) {
+        for j in 0..<count { a[j] = z[j] }
+    }
+
+    @usableFromInline
+    static func sigmoidForward(z: UnsafePointer<Float>, a: UnsafeMutablePointer<Float>, count: Int) {
+        for j in 0..<count { a[j] = TinyMath.sigmoid(z[j]) }
+    }
+
+    @usableFromInline
+    static func tanhForward(z: UnsafePointer<Float>, a: UnsafeMutablePointer<Float>, count: Int) {
+        for j in 0..<count { a[j] = TinyMath.tanh(z[j]) }
+    }
+
+    @usableFromInline
+    static func reluForward(z: UnsafePointer<Float>, a: UnsafeMutablePointer<Float>, count: Int) {
+        for j in 0..<count { a[j] = z[j] > 0 ? z[j] : 0 }
+    }
+
+    @usableFromInline
+    static func leakyReLUForward(z: UnsafePointer<Float>, a: UnsafeMutablePointer<Float>, count: Int) {
+        for j in 0..<count { a[j] = z[j] > 0 ? z[j] : Activation.leakySlope * z[j] }
+    }
+
+    @usableFromInline
+    static func softmaxForward(z: UnsafePointer<Float>, a: UnsafeMutablePointer<Float>, count: Int) {
+        var m = z[0]
+        for j in 1..<max(count, 1) where z[j] > m { m = z[j] }
+        var sum: Float = 0
+        for j in 0..<count {
+            let e = TinyMath.exp(z[j] - m)
+            a[j] = e
+            sum += e
+        }
+        for j in 0..<count { a[j] = a[j] / sum }
     }
 
     /// The Hadamard step of BP1/BP2 in place: turns `g = ∂C/∂a` into

@@ -44,6 +44,16 @@ public struct LayerView {
     /// Forward: `z = W·a⁻ + b`, `a = σ(z)`, where `a⁻` is the layer's input.
     @inlinable
     public func forward(_ input: UnsafePointer<Float>) {
+        forward(input, activation: activation)
+    }
+
+    /// ``forward(_:)`` for a caller that knows the layer's activation: given
+    /// as a literal, it lets the compiler link only that activation's code
+    /// (the firmware's generated model does this).
+    /// - Parameter activation: must equal ``activation``.
+    @inlinable @inline(__always)
+    public func forward(_ input: UnsafePointer<Float>, activation: Activation) {
+        precondition(activation == self.activation, "LayerView.forward: not the layer's activation")
         Kernels.denseForward(w: w, b: b, a: input, z: z, inCount: inCount, outCount: outCount)
         activation.apply(z: z, a: a, count: outCount)
     }

@@ -30,7 +30,7 @@ func report(_ name: StaticString, runs: Int, ticks: UInt32) {
 /// Ticks of `runs` forward passes (input scaling included, as `tinynn
 /// predict` does) over the test vectors in turn, minus the same loop with
 /// only the scaling.
-func timeInference(_ net: NetworkView, runs: Int) -> UInt32 {
+func timeInference(_ net: BuiltNetwork, runs: Int) -> UInt32 {
     let count = Int(vectors_count()), vectors = vectors_data(), n = BuiltModel.inputCount
     var sink: Float = 0
     let t0 = board_clock_ticks()
@@ -49,7 +49,7 @@ func timeInference(_ net: NetworkView, runs: Int) -> UInt32 {
 
 /// Ticks of `runs` passes of only the layers' dense kernels (`z = W·a + b`,
 /// no activation), the part of an inference the MAC count describes.
-func timeDenseKernels(_ net: NetworkView, runs: Int) -> UInt32 {
+func timeDenseKernels(_ net: BuiltNetwork, runs: Int) -> UInt32 {
     let count = Int(vectors_count()), vectors = vectors_data(), n = BuiltModel.inputCount
     let t0 = board_clock_ticks()
     for r in 0..<runs {
@@ -87,7 +87,7 @@ public func firmwareMain() -> Int32 {
     Console.write("bench: ")
     Console.writeBoardName()
     Console.newline()
-    guard ModelHeader.check("bench") else { return 1 }
+    guard ModelHeader.check() else { return 1 }
     _ = board_clock_ticks()  // starts SysTick
     report("clock", runs: 1, ticks: timeNothing())
 
