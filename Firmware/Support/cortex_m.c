@@ -40,7 +40,10 @@ __attribute__((noreturn, used)) void cortex_m_fault(const uint32_t *frame) {
     support_fault_field("lr", frame[5]);
     if (ipsr >= 16) support_fault_field("irq", ipsr - 16);
 #if __ARM_ARCH >= 7
-    // ARMv7-M fault status: which fault, and the address when known.
+    // ARMv7-M fault status, raw (bit 16 undefined instruction, 19 no
+    // coprocessor: FPU disabled, 24 unaligned, 25 divide by zero, 8-10 bus
+    // error, 0-1 memory protection), and the address when known. Naming
+    // each bit in words took more flash than the rest of the handler.
     volatile uint32_t *const cfsr = (uint32_t *)0xE000ED28;
     volatile uint32_t *const mmfar = (uint32_t *)0xE000ED34;
     volatile uint32_t *const bfar = (uint32_t *)0xE000ED38;
@@ -48,17 +51,6 @@ __attribute__((noreturn, used)) void cortex_m_fault(const uint32_t *frame) {
     support_fault_field("cfsr", status);
     if (status & (1u << 15)) support_fault_field("bfar", *bfar);
     if (status & (1u << 7)) support_fault_field("mmfar", *mmfar);
-    if (!detail) {
-        if (status & (1u << 16)) detail = "undefined instruction";
-        else if (status & (1u << 25)) detail = "divide by zero";
-        else if (status & (1u << 24)) detail = "unaligned access";
-        else if (status & (1u << 19)) detail = "no coprocessor: FPU disabled?";
-        else if (status & (1u << 17)) detail = "invalid state: branch to an even address?";
-        else if (status & (1u << 18)) detail = "invalid exception return";
-        else if (status & (3u << 8)) detail = "bus error";
-        else if (status & (1u << 10)) detail = "imprecise bus error";
-        else if (status & 3u) detail = "memory protection";
-    }
 #else
     if (!detail && ipsr == 3) detail = "ARMv6-M: bad address, undefined instruction or unaligned access";
 #endif
