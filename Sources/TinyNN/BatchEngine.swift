@@ -43,11 +43,15 @@ extension NetworkView {
     ///   - inputs: `[batchSize][inputCount]`.
     ///   - targets: `[batchSize][outputCount]`.
     ///   - scratch: ``batchScratchCount(batchSize:)`` floats, not aliasing anything else.
+    ///   - nextInputs: the next call's inputs, `[nextBatchSize][inputCount]`,
+    ///     if the caller knows them: they are prefetched into the cache while
+    ///     the first layer's gradient step computes (a hint; no value changes).
     /// - Returns: the summed cost of the batch (before the update).
     @inlinable @discardableResult
     public func trainBatch(
         inputs: UnsafePointer<Float>, targets: UnsafePointer<Float>, batchSize: Int,
-        optimizer: Optimizer, clock: inout Optimizer.Clock, scratch: UnsafeMutablePointer<Float>
+        optimizer: Optimizer, clock: inout Optimizer.Clock, scratch: UnsafeMutablePointer<Float>,
+        nextInputs: UnsafePointer<Float>? = nil, nextBatchSize: Int = 0
     ) -> Float {
         precondition(batchSize >= 1, "trainBatch: empty batch")
         let m = batchSize
@@ -95,7 +99,8 @@ extension NetworkView {
             Kernels.denseGradientStep(
                 delta: delta, a: layerInput, w: layer.w, b: layer.b, stateW: layer.stateW, stateB: layer.stateB,
                 inCount: layer.inCount, outCount: layer.outCount, batchCount: m,
-                weightStep: weightStep, biasStep: biasStep)
+                weightStep: weightStep, biasStep: biasStep,
+                prefetching: l == 0 ? nextInputs : nil, aheadCount: nextBatchSize &* layer.inCount)
             l -= 1
         }
         // Leave the last sample's z, a, δ where the per-sample engine leaves them.

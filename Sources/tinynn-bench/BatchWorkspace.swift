@@ -15,8 +15,10 @@ final class BatchWorkspace {
 
     @discardableResult
     func trainBatch(_ net: NetworkView, inputs: UnsafePointer<Float>, targets: UnsafePointer<Float>,
-                    batchSize: Int, optimizer: Optimizer, clock: inout Optimizer.Clock) -> Float {
+                    batchSize: Int, optimizer: Optimizer, clock: inout Optimizer.Clock,
+                    nextInputs: UnsafePointer<Float>? = nil) -> Float {
         net.trainBatch(inputs: inputs, targets: targets, batchSize: batchSize, optimizer: optimizer,
-                       clock: &clock, scratch: scratch.baseAddress!)
+                       clock: &clock, scratch: scratch.baseAddress!,
+                       nextInputs: nextInputs, nextBatchSize: nextInputs == nil ? 0 : batchSize)
     }
 }

@@ -38,6 +38,11 @@ final class Runner {
     var workspace: BatchWorkspace?
     var clock = Optimizer.Clock()
     var next = 0
+    /// Cycle over only this many mini-batches (nil: the whole data set), to
+    /// measure with the inputs in cache.
+    var cycle: Int?
+    /// Whether the batched engine is told the next mini-batch's inputs (to prefetch them).
+    var prefetchNext = true
 
     init(_ config: BenchConfig, _ prepared: PreparedData, engine: Engine) {
         self.config = config; self.prepared = prepared; self.engine = engine
@@ -57,7 +62,7 @@ final class Runner {
         case .naive:
             for _ in 0..<batches {
                 naive!.trainBatch(prepared.data.features, prepared.targets, first: next * m, batchSize: m)
-                next = (next + 1) % prepared.batches
+                next = (next + 1) % (cycle ?? prepared.batches)
             }
         case .perSample, .batched:
             prepared.data.features.withUnsafeBufferPointer { x in
@@ -65,13 +70,15 @@ final class Runner {
                     network.withView { net in
                         for _ in 0..<batches {
                             let xs = x.baseAddress! + next * m * n, ys = y.baseAddress! + next * m * k
+                            let following = (next + 1) % (cycle ?? prepared.batches)
                             if engine == .batched {
                                 workspace!.trainBatch(net, inputs: xs, targets: ys, batchSize: m,
-                                                      optimizer: optimizer, clock: &clock)
+                                                      optimizer: optimizer, clock: &clock,
+                                                      nextInputs: prefetchNext ? x.baseAddress! + following * m * n : nil)
                             } else {
                                 net.trainBatch(inputs: xs, targets: ys, batchSize: m, optimizer: optimizer, clock: &clock)
                             }
-                            next = (next + 1) % prepared.batches
+                            next = (next + 1) % (cycle ?? prepared.batches)
                         }
                     }
                 }
@@ -141,8 +148,11 @@ struct ConfigResult: Codable {
 }
 
 /// Training samples/s of one configuration with one engine, in chunks of about 1 ms.
-func trainingRate(_ config: BenchConfig, engine: Engine, budget: Budget) -> Rate {
+func trainingRate(_ config: BenchConfig, engine: Engine, budget: Budget, cycle: Int? = nil,
+                  prefetchNext: Bool = true) -> Rate {
     let runner = Runner(config, PreparedData(config), engine: engine)
+    runner.cycle = cycle
+    runner.prefetchNext = prefetchNext
     let chunk = max(1, 20_000_000 / max(config.macsPerTrainingSample * config.batchSize * (engine == .naive ? 8 : 1), 1))
     return measure(budget) { runner.train(batches: chunk) }
 }

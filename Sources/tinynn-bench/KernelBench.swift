@@ -37,6 +37,24 @@ func benchKernels(inCount n: Int, outCount m: Int, batch: Int, budget: Budget, c
         next = (next + 1) % pool
         return 1
     })
+    do {
+        var o = Optimizer.sgd(learningRate: 1e-9); var clock = Optimizer.Clock(); clock.tick(o)
+        let ws = Optimizer.Step(o, batchSize: batch, decays: true, clock: clock)
+        let bs = Optimizer.Step(o, batchSize: batch, decays: false, clock: clock)
+        o.learningRate = 1e-9
+        for (label, hot, ahead) in [("hot inputs", true, false), ("DRAM", false, false), ("DRAM, prefetched", false, true)] {
+            report("SGD step + forward, \(label)", measure(budget) {
+                let x = hot ? a : cold + next * batch * n
+                let following = cold + ((next + 1) % pool) * batch * n
+                Kernels.denseGradientStep(delta: delta, a: a, w: w, b: b, stateW: nil, stateB: nil,
+                                          inCount: n, outCount: m, batchCount: batch, weightStep: ws, biasStep: bs,
+                                          prefetching: ahead ? following : nil, aheadCount: batch * n)
+                Kernels.denseForwardBatch(w: w, b: b, a: x, z: z, inCount: n, outCount: m, batchCount: batch)
+                next = (next + 1) % pool
+                return 1
+            })
+        }
+    }
     report("transposedProduct ×B", measure(budget) {
         for s in 0..<batch {
             Kernels.transposedProduct(w: w, delta: delta + s * m, e: e + s * n, inCount: n, outCount: m)

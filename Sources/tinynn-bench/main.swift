@@ -16,8 +16,10 @@ let usage = """
           Trains STEPS mini-batches inside callgrindRegion per configuration and
           engine, printing "config engine steps batch" after each, for
           valgrind --tool=callgrind --toggle-collect='*callgrindRegion*' --dump-after='*callgrindRegion*'
-      tinynn-bench train NAME [per-sample|batched|naive] [--quick]
-          Training samples/s of one configuration and engine only (default batched)
+      tinynn-bench train NAME [per-sample|batched|naive] [--quick] [--cycle N] [--no-next]
+          Training samples/s of one configuration and engine only (default batched);
+          --cycle N trains on the first N mini-batches only (inputs in cache);
+          --no-next does not tell the batched engine the next batch's inputs
       tinynn-bench kernels [IN OUT BATCH]  each kernel alone on one layer (default 784 100 10)
       tinynn-bench list                   the configurations
 
@@ -118,7 +120,7 @@ func parseOptions(_ args: ArraySlice<String>) -> [String: String] {
     var i = args.startIndex
     while i < args.endIndex {
         let a = args[i]
-        if a == "--quick" { options["quick"] = "1" } else if a.hasPrefix("--"), i + 1 < args.endIndex {
+        if a == "--quick" || a == "--no-next" { options[String(a.dropFirst(2))] = "1" } else if a.hasPrefix("--"), i + 1 < args.endIndex {
             options[String(a.dropFirst(2))] = args[i + 1]
             i += 1
         } else {
@@ -232,13 +234,14 @@ case "train":
         warn("tinynn-bench train: name one of \(BenchConfig.all.map(\.name).joined(separator: ", "))\n")
         exit(2)
     }
-    let engine = args.count >= 4 ? Engine(rawValue: args[3]) : .batched
-    guard let engine else {
+    let named = args.count >= 4 && !args[3].hasPrefix("--")
+    guard let engine = named ? Engine(rawValue: args[3]) : .batched else {
         warn("tinynn-bench train: the engine is one of \(Engine.allCases.map(\.rawValue).joined(separator: ", "))\n")
         exit(2)
     }
-    let options = parseOptions(args[(args.count >= 4 ? 4 : 3)...])
-    let rate = trainingRate(c, engine: engine, budget: options["quick"] != nil ? .quick : .full)
+    let options = parseOptions(args[(named ? 4 : 3)...])
+    let rate = trainingRate(c, engine: engine, budget: options["quick"] != nil ? .quick : .full,
+                            cycle: options["cycle"].flatMap { Int($0) }, prefetchNext: options["no-next"] == nil)
     print("\(c.name) \(engine.rawValue): \(f(rate.best)) samples/s (fastest chunk; median \(f(rate.median)),"
           + " \(rate.chunks) chunks)")
 case "peak":

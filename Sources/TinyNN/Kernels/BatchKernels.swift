@@ -35,8 +35,12 @@ extension Kernels {
             let s1 = min(s &+ 1, last), s2 = min(s &+ 2, last), s3 = min(s &+ 3, last), s4 = min(s &+ 4, last)
             let x0 = a + s &* inCount, x1 = a + s1 &* inCount, x2 = a + s2 &* inCount
             let x3 = a + s3 &* inCount, x4 = a + s4 &* inCount
+            // The next tile's inputs, a share per row pair.
+            let next = a + (s &+ 5) &* inCount, nextCount = max(0, min(s &+ 10, batchCount) &- (s &+ 5)) &* inCount
+            let pairs = (outCount &+ 1) >> 1
             var j = 0
             while j < outCount {
+                prefetch(next, count: nextCount, part: j >> 1, parts: pairs)
                 let j1 = min(j &+ 1, outCount &- 1)
                 let w0 = w + j &* inCount, w1 = w + j1 &* inCount
                 var p0 = SIMD8<Float>(), p1 = SIMD8<Float>(), p2 = SIMD8<Float>(), p3 = SIMD8<Float>(), p4 = SIMD8<Float>()
@@ -170,16 +174,22 @@ extension Kernels {
     /// For each weight `k = j·In + i` the sum starts at `initial[k]` (or `+0`
     /// when `initial` is nil) and takes `fma(δ[s][j], a[s][i], sum)` for
     /// `s = 0, 1, …, B−1`; then `vector(k, sums of k..<k+8)` or `scalar(k, sum)`
-    /// receives it. Tiles are 4 rows × 16 columns: 8 sums, 2 loads and
-    /// 4 broadcasts per 8 fused multiply-adds. (The receiver is a generic
+    /// receives it. Tiles are 5 rows × 16 columns (then 4 rows, then single
+    /// rows): 10 sums, 2 loads and 5 broadcasts per 10 fused multiply-adds.
+    /// (The receiver is a generic
     /// parameter rather than a closure so that every instance is
     /// specialized and inlined, with no call inside a tile.)
     @inlinable @inline(__always)
     static func gradientSums<Sink: GradientSink>(
         delta: UnsafePointer<Float>, a: UnsafePointer<Float>,
         inCount: Int, outCount: Int, batchCount: Int,
-        initial: UnsafePointer<Float>?, into sink: Sink
+        initial: UnsafePointer<Float>?, into sink: Sink,
+        prefetching ahead: UnsafePointer<Float>? = nil, aheadCount: Int = 0
     ) {
+        /// Row `j`'s share of the prefetch, with the `rows` rows after it.
+        @inline(__always) func prefetchAhead(_ j: Int, _ rows: Int) {
+            if let ahead { prefetch(ahead, count: aheadCount, part: j, shares: rows, parts: outCount) }
+        }
         @inline(__always) func vector(_ k: Int, _ sum: SIMD8<Float>) { sink.vector(k, sum) }
         @inline(__always) func scalar(_ k: Int, _ sum: Float) { sink.scalar(k, sum) }
         @inline(__always) func start8(_ k: Int) -> SIMD8<Float> {
@@ -192,7 +202,78 @@ extension Kernels {
         }
         let pairEnd = inCount & ~15, blockEnd = inCount & ~7
         var j = 0
+        // 5 rows × 16 columns: 10 independent sums (two more than the FMA
+        // pipes' latency needs), 7 loads per 10 fused multiply-adds. Only
+        // from clear sums: with ten starting values to load as well, the
+        // compiler's schedule spills and the 4-row tile is faster. Only on
+        // the hosts, where the batched engine runs (it would add 20 KB of
+        // code to a Cortex-M or RISC-V build).
+        #if arch(x86_64) || arch(arm64)
+        while initial == nil && j &+ 5 <= outCount {
+            prefetchAhead(j, 5)
+            let k0 = j &* inCount
+            var i = 0
+            while i < pairEnd {
+                let k = k0 &+ i
+                var g00 = start8(k), g01 = start8(k &+ 8)
+                var g10 = start8(k &+ inCount), g11 = start8(k &+ inCount &+ 8)
+                var g20 = start8(k &+ 2 &* inCount), g21 = start8(k &+ 2 &* inCount &+ 8)
+                var g30 = start8(k &+ 3 &* inCount), g31 = start8(k &+ 3 &* inCount &+ 8)
+                var g40 = start8(k &+ 4 &* inCount), g41 = start8(k &+ 4 &* inCount &+ 8)
+                var x = a + i, d = delta + j
+                for _ in 0..<batchCount {
+                    let x0 = load8(x), x1 = load8(x + 8)
+                    let d0 = SIMD8<Float>(repeating: d[0])
+                    g00.addProduct(d0, x0); g01.addProduct(d0, x1)
+                    let d1 = SIMD8<Float>(repeating: d[1])
+                    g10.addProduct(d1, x0); g11.addProduct(d1, x1)
+                    let d2 = SIMD8<Float>(repeating: d[2])
+                    g20.addProduct(d2, x0); g21.addProduct(d2, x1)
+                    let d3 = SIMD8<Float>(repeating: d[3])
+                    g30.addProduct(d3, x0); g31.addProduct(d3, x1)
+                    let d4 = SIMD8<Float>(repeating: d[4])
+                    g40.addProduct(d4, x0); g41.addProduct(d4, x1)
+                    x += inCount; d += outCount
+                }
+                vector(k, g00); vector(k &+ 8, g01)
+                vector(k &+ inCount, g10); vector(k &+ inCount &+ 8, g11)
+                vector(k &+ 2 &* inCount, g20); vector(k &+ 2 &* inCount &+ 8, g21)
+                vector(k &+ 3 &* inCount, g30); vector(k &+ 3 &* inCount &+ 8, g31)
+                vector(k &+ 4 &* inCount, g40); vector(k &+ 4 &* inCount &+ 8, g41)
+                i &+= 16
+            }
+            // The columns past the last 16 (at most 15), a row at a time.
+            var r = 0
+            while r < 5 {
+                let kr = k0 &+ r &* inCount
+                var c = pairEnd
+                while c < blockEnd {
+                    var g0 = start8(kr &+ c)
+                    var x = a + c, d = delta + (j &+ r)
+                    for _ in 0..<batchCount {
+                        g0.addProduct(SIMD8(repeating: d[0]), load8(x))
+                        x += inCount; d += outCount
+                    }
+                    vector(kr &+ c, g0)
+                    c &+= 8
+                }
+                while c < inCount {
+                    var g0 = start1(kr &+ c)
+                    var x = a + c, d = delta + (j &+ r)
+                    for _ in 0..<batchCount {
+                        g0.addProduct(d[0], x[0])
+                        x += inCount; d += outCount
+                    }
+                    scalar(kr &+ c, g0)
+                    c &+= 1
+                }
+                r &+= 1
+            }
+            j &+= 5
+        }
+        #endif
         while j &+ 4 <= outCount {
+            prefetchAhead(j, 4)
             let k0 = j &* inCount, k1 = k0 &+ inCount, k2 = k1 &+ inCount, k3 = k2 &+ inCount
             var i = 0
             while i < pairEnd {
@@ -240,6 +321,7 @@ extension Kernels {
             j &+= 4
         }
         while j < outCount {
+            prefetchAhead(j, 1)
             let k0 = j &* inCount
             var i = 0
             while i < blockEnd {
@@ -334,26 +416,32 @@ extension Kernels {
     /// - Parameters:
     ///   - weightStep: the step for w, `decays: true`.
     ///   - biasStep: the step for b, `decays: false`.
+    ///   - ahead: memory to prefetch while the step computes (`aheadCount`
+    ///     floats; nil for none), such as the next mini-batch's inputs.
     @inlinable
     public static func denseGradientStep(
         delta: UnsafePointer<Float>, a: UnsafePointer<Float>,
         w: UnsafeMutablePointer<Float>, b: UnsafeMutablePointer<Float>,
         stateW: UnsafeMutablePointer<Float>?, stateB: UnsafeMutablePointer<Float>?,
         inCount: Int, outCount: Int, batchCount: Int,
-        weightStep: Optimizer.Step, biasStep: Optimizer.Step
+        weightStep: Optimizer.Step, biasStep: Optimizer.Step,
+        prefetching ahead: UnsafePointer<Float>? = nil, aheadCount: Int = 0
     ) {
         let weights = inCount &* outCount
         // One instance of the tile loop per rule, so that no tile switches on it.
         switch weightStep.kind {
         case .sgd:
             gradientSums(delta: delta, a: a, inCount: inCount, outCount: outCount, batchCount: batchCount,
-                         initial: nil, into: SGDSums(w: w, step: weightStep))
+                         initial: nil, into: SGDSums(w: w, step: weightStep),
+                         prefetching: ahead, aheadCount: aheadCount)
         case .momentum:
             gradientSums(delta: delta, a: a, inCount: inCount, outCount: outCount, batchCount: batchCount,
-                         initial: nil, into: MomentumSums(w: w, v: stateW!, step: weightStep))
+                         initial: nil, into: MomentumSums(w: w, v: stateW!, step: weightStep),
+                         prefetching: ahead, aheadCount: aheadCount)
         case .adam:
             gradientSums(delta: delta, a: a, inCount: inCount, outCount: outCount, batchCount: batchCount,
-                         initial: nil, into: AdamSums(w: w, m: stateW!, count: weights, step: weightStep))
+                         initial: nil, into: AdamSums(w: w, m: stateW!, count: weights, step: weightStep),
+                         prefetching: ahead, aheadCount: aheadCount)
         }
         for j in 0..<outCount {
             let sum = biasSum(delta: delta, initial: 0, j: j, outCount: outCount, batchCount: batchCount)
