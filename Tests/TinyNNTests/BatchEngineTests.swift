@@ -101,4 +101,46 @@ import TinyNN
         // Training changed the weights (both engines doing nothing would also agree).
         #expect(reference.allBits[0] != initial[0])
     }
+
+    /// Where the inputs and the scratch sit in memory (32-byte aligned
+    /// inputs are read in place, others copied to aligned scratch) and
+    /// whether the next batch is announced (prefetched) change no bit.
+    @Test(arguments: [(0, 0, false), (1, 3, true), (4, 1, false), (8, 0, true), (3, 7, true)])
+    func placementAndPrefetchChangeNoBits(inputOffset: Int, scratchOffset: Int, announceNext: Bool) {
+        let c = Self.cases[0]
+        let reference = Owned(widths: c.widths, activations: c.activations, loss: c.loss, optimizer: c.optimizer, seed: 5)
+        let batched = Owned(widths: c.widths, activations: c.activations, loss: c.loss, optimizer: c.optimizer, seed: 5)
+        let n = c.widths.first!, k = c.widths.last!, m = c.batchSize, batches = 4
+        var r = Random(seed: 6)
+        // All batches' inputs in one buffer whose start is 64-byte aligned, plus the offset (in floats).
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: 4 * (batches * m * n + 16), alignment: 64)
+        defer { raw.deallocate() }
+        let x = raw.bindMemory(to: Float.self, capacity: batches * m * n + 16) + inputOffset
+        for i in 0..<(batches * m * n) { x[i] = r.uniform() }
+        var y = [Float](repeating: 0, count: batches * m * k)
+        for s in 0..<(batches * m) { y[s * k + Int(r.below(UInt32(k)))] = 1 }
+        var scratch = [Float](repeating: 0, count: batched.view.batchScratchCount(batchSize: m) + scratchOffset)
+        var clockA = Optimizer.Clock(), clockB = Optimizer.Clock()
+        for batch in 0..<batches {
+            let xs = UnsafePointer(x + batch * m * n)
+            let next = announceNext ? UnsafePointer(x + ((batch + 1) % batches) * m * n) : nil
+            let costA = y.withUnsafeBufferPointer {
+                reference.view.trainBatch(inputs: xs, targets: $0.baseAddress! + batch * m * k, batchSize: m,
+                                          optimizer: c.optimizer, clock: &clockA)
+            }
+            let costB = y.withUnsafeBufferPointer { ys in
+                scratch.withUnsafeMutableBufferPointer {
+                    batched.view.trainBatch(inputs: xs, targets: ys.baseAddress! + batch * m * k, batchSize: m,
+                                            optimizer: c.optimizer, clock: &clockB,
+                                            scratch: $0.baseAddress! + scratchOffset,
+                                            nextInputs: next, nextBatchSize: m)
+                }
+            }
+            #expect(costA.bitPattern == costB.bitPattern, "batch \(batch)")
+            #expect(reference.allBits == batched.allBits, "batch \(batch)")
+        }
+        // The inputs were read, not moved or changed.
+        var check = Random(seed: 6)
+        #expect((0..<(batches * m * n)).allSatisfy { x[$0] == check.uniform() })
+    }
 }
