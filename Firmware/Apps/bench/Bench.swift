@@ -78,6 +78,63 @@ func timeNothing() -> UInt32 {
     return t1 &- t0
 }
 
+#if TINYNN_VFP_DENSE
+/// Kernels.denseForward, the kernel the firmware runs (the assembly one of
+/// Support/dense_vfp.c; elsewhere it is the Swift kernel itself), against the portable Swift kernel
+/// (Kernels.denseForwardRows2), bit for bit, for In 1...33 and Out 1...7 on
+/// seeded values (a sixteenth of them ±0, for the signs of zero sums).
+/// Prints the first difference and returns false, or one line with the count.
+func checkDenseKernel() -> Bool {
+    var random = Random(seed: 2024)
+    var shapes = 0
+    return withPointer(&checkW) { w in withPointer(&checkA) { a in withPointer(&checkB) { b in
+        withPointer(&checkZ) { z in withPointer(&checkZRef) { zRef in
+            for inCount in 1...33 {
+                for outCount in 1...7 {
+                    for k in 0..<inCount * outCount { w[k] = checkValue(&random) }
+                    for i in 0..<inCount { a[i] = checkValue(&random) }
+                    for j in 0..<outCount { b[j] = checkValue(&random) }
+                    Kernels.denseForward(w: w, b: b, a: a, z: z, inCount: inCount, outCount: outCount)
+                    Kernels.denseForwardRows2(w: w, b: b, a: a, z: zRef, inCount: inCount, outCount: outCount)
+                    for j in 0..<outCount where z[j].bitPattern != zRef[j].bitPattern {
+                        Console.write("dense_kernel_check: In ")
+                        Console.writeInt(inCount)
+                        Console.write(" Out ")
+                        Console.writeInt(outCount)
+                        Console.write(" z[")
+                        Console.writeInt(j)
+                        Console.write("] ")
+                        Console.writeBits(z[j])
+                        Console.write(", Swift kernel ")
+                        Console.writeBits(zRef[j])
+                        Console.newline()
+                        return false
+                    }
+                    shapes += 1
+                }
+            }
+            Console.write("dense_kernel_check shapes ")
+            Console.writeInt(shapes)
+            Console.write(" equal")
+            Console.newline()
+            return true
+        } }
+    } } }
+}
+
+func checkValue(_ random: inout Random) -> Float {
+    let r = random.next()
+    if r & 15 == 0 { return r & 16 == 0 ? 0 : -0.0 }
+    return random.uniform() * 2 - 1
+}
+
+nonisolated(unsafe) var checkW = InlineArray<231, Float>(repeating: 0)
+nonisolated(unsafe) var checkA = InlineArray<33, Float>(repeating: 0)
+nonisolated(unsafe) var checkB = InlineArray<7, Float>(repeating: 0)
+nonisolated(unsafe) var checkZ = InlineArray<7, Float>(repeating: 0)
+nonisolated(unsafe) var checkZRef = InlineArray<7, Float>(repeating: 0)
+#endif
+
 @_extern(c, "support_stack_paint") func supportStackPaint()
 @_extern(c, "support_stack_peak") func supportStackPeak() -> UInt32
 
@@ -88,6 +145,9 @@ public func firmwareMain() -> Int32 {
     Console.writeBoardName()
     Console.newline()
     guard ModelHeader.check() else { return 1 }
+    #if TINYNN_VFP_DENSE
+    guard checkDenseKernel() else { return 1 }
+    #endif
     _ = board_clock_ticks()  // starts SysTick
     report("clock", runs: 1, ticks: timeNothing())
 

@@ -22,6 +22,8 @@ extension Kernels {
     ) {
         #if arch(x86_64) || arch(arm64)
         denseForwardRows4(w: w, b: b, a: a, z: z, inCount: inCount, outCount: outCount)
+        #elseif TINYNN_VFP_DENSE
+        denseForwardVFP(w, b, a, z, inCount, outCount)
         #else
         denseForwardRows2(w: w, b: b, a: a, z: z, inCount: inCount, outCount: outCount)
         #endif
@@ -109,6 +111,18 @@ extension Kernels {
             u = v + inCount
         }
     }
+
+    #if TINYNN_VFP_DENSE
+    /// ``denseForwardRows2(w:b:a:z:inCount:outCount:)`` for Cortex-M4F in
+    /// assembly (`Firmware/Support/dense_vfp.c`): the same operations in the
+    /// same order, with the weights and inputs loaded eight at a time
+    /// (`vldmia`), which needs registers fixed by hand. Compiled in only with
+    /// `-D TINYNN_VFP_DENSE` (a board's `SWIFT_DEFINES`).
+    @usableFromInline @_extern(c, "tinynn_dense_forward_vfp")
+    static func denseForwardVFP(
+        _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ a: UnsafePointer<Float>,
+        _ z: UnsafeMutablePointer<Float>, _ inCount: Int, _ outCount: Int)
+    #endif
 
     /// The product of BP2 before the Hadamard factor: `e = Wᵀδ`.
     /// w: `[Out][In]`, delta: `[Out]` → e: `[In]`.
