@@ -53,10 +53,11 @@ extension NetworkView {
     /// The gradient sums `gw`, `gb` are not used: they must be clear on entry,
     /// as every update leaves them, and stay clear.
     ///
-    /// Inputs that are not 32-byte aligned are first copied to aligned
-    /// scratch: half of the eight-float loads from them would straddle two
-    /// cache lines, which costs the forward pass and the first layer's
-    /// gradient step more than the copy (784→30, batch 10: 8% and 6–30%).
+    /// Inputs that are not 32-byte aligned are copied to aligned scratch by
+    /// the first forward pass, and read from there: half of the eight-float
+    /// loads from them would straddle two cache lines, which costs the
+    /// forward pass and the first layer's gradient step more than the copy
+    /// (784→30, batch 10: 8% and 6–30%).
     /// - Parameters:
     ///   - inputs: `[batchSize][inputCount]`.
     ///   - targets: `[batchSize][outputCount]`.
@@ -74,19 +75,17 @@ extension NetworkView {
         precondition(batchSize >= 1, "trainBatch: empty batch")
         let m = batchSize
         let scratch = Self.aligned64(scratch)
-        var inputs = inputs
-        if Int(bitPattern: inputs) & 31 != 0 {
-            let copy = Self.aligned64(scratch + 3 &* m &* batchOutputs)
-            copy.update(from: inputs, count: m &* self[0].inCount)
-            inputs = UnsafePointer(copy)
-        }
+        // Inputs that are not 32-byte aligned are copied by the first forward pass.
+        let copy: UnsafeMutablePointer<Float>? = Int(bitPattern: inputs) & 31 != 0
+            ? Self.aligned64(scratch + 3 &* m &* batchOutputs) : nil
         // Forward, layer by layer over the batch.
         var input = inputs
         for l in 0..<layerCount {
             let layer = self[l]
             let (z, a, _) = batchBuffers(l, scratch: scratch, batchSize: m)
             Kernels.denseForwardBatch(w: layer.w, b: layer.b, a: input, z: z,
-                                      inCount: layer.inCount, outCount: layer.outCount, batchCount: m)
+                                      inCount: layer.inCount, outCount: layer.outCount, batchCount: m,
+                                      copy: l == 0 ? copy : nil)
             Kernels.activateBatch(layer.activation, z: z, a: a, width: layer.outCount, batchCount: m)
             input = UnsafePointer(a)
         }
@@ -113,7 +112,8 @@ extension NetworkView {
         while l >= 0 {
             let layer = self[l]
             let delta = batchBuffers(l, scratch: scratch, batchSize: m).delta
-            let layerInput = l == 0 ? inputs : UnsafePointer(batchBuffers(l - 1, scratch: scratch, batchSize: m).a)
+            let layerInput = l == 0 ? UnsafePointer(copy) ?? inputs
+                : UnsafePointer(batchBuffers(l - 1, scratch: scratch, batchSize: m).a)
             if l > 0 {
                 let below = self[l - 1]
                 let (zb, ab, db) = batchBuffers(l - 1, scratch: scratch, batchSize: m)

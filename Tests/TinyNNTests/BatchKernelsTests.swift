@@ -35,6 +35,33 @@ import TinyNN
         x.isNaN ? y.isNaN : x.bitPattern == y.bitPattern
     }
 
+    /// The forward kernel with `copy` (the first row pair copies the inputs,
+    /// the others read the copy) against itself without, and against the
+    /// single-sample kernel; the copy holds the inputs. Input offsets of 0–7
+    /// floats from a 32-byte boundary.
+    @Test(arguments: shapes, [0, 1, 4, 7])
+    func forwardWithCopyMatchesForwardPerSample(_ shape: Shape, _ offset: Int) {
+        let (n, m, batch) = (shape.inCount, shape.outCount, shape.batchCount)
+        var r = Random(seed: 12)
+        let w = (0..<(n * m)).map { _ in 2 * r.uniform() - 1 }, b = (0..<m).map { _ in 2 * r.uniform() - 1 }
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: 4 * (batch * n + 8), alignment: 32)
+        defer { raw.deallocate() }
+        let a = raw.bindMemory(to: Float.self, capacity: batch * n + 8) + offset
+        for k in 0..<(batch * n) { a[k] = 2 * r.uniform() - 1 }
+        var zCopying = [Float](repeating: .nan, count: batch * m), zPlain = zCopying, zSingle = zCopying
+        var copy = [Float](repeating: .nan, count: batch * n)
+        Kernels.denseForwardBatch(w: w, b: b, a: a, z: &zCopying, inCount: n, outCount: m, batchCount: batch, copy: &copy)
+        Kernels.denseForwardBatch(w: w, b: b, a: a, z: &zPlain, inCount: n, outCount: m, batchCount: batch)
+        zSingle.withUnsafeMutableBufferPointer { z in
+            for s in 0..<batch {
+                Kernels.denseForward(w: w, b: b, a: a + s * n, z: z.baseAddress! + s * m, inCount: n, outCount: m)
+            }
+        }
+        #expect(zCopying.map(\.bitPattern) == zSingle.map(\.bitPattern))
+        #expect(zPlain.map(\.bitPattern) == zSingle.map(\.bitPattern))
+        #expect((0..<(batch * n)).allSatisfy { copy[$0].bitPattern == a[$0].bitPattern })
+    }
+
     @Test(arguments: shapes, optimizers)
     func gradientStepMatchesPerSampleAccumulationAndUpdate(_ shape: Shape, _ optimizer: Optimizer) {
         let (n, m, batch) = (shape.inCount, shape.outCount, shape.batchCount)

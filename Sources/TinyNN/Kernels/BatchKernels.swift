@@ -17,24 +17,41 @@ extension Kernels {
     /// samples: 10 independent accumulators, 7 loads per 10 fused
     /// multiply-adds, and each weight is fetched once per 5 samples. A tile
     /// that overhangs the last row or sample repeats the last one (the same
-    /// operations on the same data) and does not store the repeat.
+    /// operations on the same data) and does not store the repeat. While a
+    /// tile computes, the next tile's inputs are prefetched.
+    ///
+    /// With `copy`, the first row pair of each tile also stores the tile's
+    /// inputs there, and the other row pairs read that copy: for inputs that
+    /// are not 32-byte aligned, an aligned `copy` saves the split-line loads
+    /// at the price of stores that overlap the first pass's arithmetic.
     /// - Parameters:
     ///   - inCount: `In ≥ 1`
     ///   - outCount: `Out ≥ 1`
     ///   - batchCount: `B ≥ 1`
     ///   - z: must not alias `a`
+    ///   - copy: nil, or `[B][In]` receiving a copy of `a`; must alias nothing else.
     @inlinable
     public static func denseForwardBatch(
         w: UnsafePointer<Float>, b: UnsafePointer<Float>, a: UnsafePointer<Float>,
-        z: UnsafeMutablePointer<Float>, inCount: Int, outCount: Int, batchCount: Int
+        z: UnsafeMutablePointer<Float>, inCount: Int, outCount: Int, batchCount: Int,
+        copy: UnsafeMutablePointer<Float>? = nil
     ) {
         let blockEnd = inCount & ~7
+        #if !(arch(x86_64) || arch(arm64))
+        // Microcontrollers: no vector loads to split, and 8 KB less code.
+        var a = a
+        if let copy {
+            copy.update(from: a, count: batchCount &* inCount)
+            a = UnsafePointer(copy)
+        }
+        let copy: UnsafeMutablePointer<Float>? = nil
+        #endif
         var s = 0
         while s < batchCount {
             let last = batchCount &- 1
             let s1 = min(s &+ 1, last), s2 = min(s &+ 2, last), s3 = min(s &+ 3, last), s4 = min(s &+ 4, last)
-            let x0 = a + s &* inCount, x1 = a + s1 &* inCount, x2 = a + s2 &* inCount
-            let x3 = a + s3 &* inCount, x4 = a + s4 &* inCount
+            var x0 = a + s &* inCount, x1 = a + s1 &* inCount, x2 = a + s2 &* inCount
+            var x3 = a + s3 &* inCount, x4 = a + s4 &* inCount
             // The next tile's inputs, a share per row pair.
             let next = a + (s &+ 5) &* inCount, nextCount = max(0, min(s &+ 10, batchCount) &- (s &+ 5)) &* inCount
             let pairs = (outCount &+ 1) >> 1
@@ -46,19 +63,45 @@ extension Kernels {
                 var p0 = SIMD8<Float>(), p1 = SIMD8<Float>(), p2 = SIMD8<Float>(), p3 = SIMD8<Float>(), p4 = SIMD8<Float>()
                 var q0 = SIMD8<Float>(), q1 = SIMD8<Float>(), q2 = SIMD8<Float>(), q3 = SIMD8<Float>(), q4 = SIMD8<Float>()
                 var i = 0
-                while i < blockEnd {
-                    let v = load8(w0 + i), u = load8(w1 + i)
-                    let y0 = load8(x0 + i)
-                    p0.addProduct(v, y0); q0.addProduct(u, y0)
-                    let y1 = load8(x1 + i)
-                    p1.addProduct(v, y1); q1.addProduct(u, y1)
-                    let y2 = load8(x2 + i)
-                    p2.addProduct(v, y2); q2.addProduct(u, y2)
-                    let y3 = load8(x3 + i)
-                    p3.addProduct(v, y3); q3.addProduct(u, y3)
-                    let y4 = load8(x4 + i)
-                    p4.addProduct(v, y4); q4.addProduct(u, y4)
-                    i &+= 8
+                if j == 0, let copy {
+                    #if arch(x86_64) || arch(arm64)
+                    let c0 = copy + s &* inCount, c1 = copy + s1 &* inCount, c2 = copy + s2 &* inCount
+                    let c3 = copy + s3 &* inCount, c4 = copy + s4 &* inCount
+                    while i < blockEnd {
+                        let v = load8(w0 + i), u = load8(w1 + i)
+                        let y0 = load8(x0 + i)
+                        p0.addProduct(v, y0); q0.addProduct(u, y0); store8(y0, c0 + i)
+                        let y1 = load8(x1 + i)
+                        p1.addProduct(v, y1); q1.addProduct(u, y1); store8(y1, c1 + i)
+                        let y2 = load8(x2 + i)
+                        p2.addProduct(v, y2); q2.addProduct(u, y2); store8(y2, c2 + i)
+                        let y3 = load8(x3 + i)
+                        p3.addProduct(v, y3); q3.addProduct(u, y3); store8(y3, c3 + i)
+                        let y4 = load8(x4 + i)
+                        p4.addProduct(v, y4); q4.addProduct(u, y4); store8(y4, c4 + i)
+                        i &+= 8
+                    }
+                    for t in blockEnd..<inCount {
+                        c0[t] = x0[t]; c1[t] = x1[t]; c2[t] = x2[t]; c3[t] = x3[t]; c4[t] = x4[t]
+                    }
+                    x0 = UnsafePointer(c0); x1 = UnsafePointer(c1); x2 = UnsafePointer(c2)
+                    x3 = UnsafePointer(c3); x4 = UnsafePointer(c4)
+                    #endif
+                } else {
+                    while i < blockEnd {
+                        let v = load8(w0 + i), u = load8(w1 + i)
+                        let y0 = load8(x0 + i)
+                        p0.addProduct(v, y0); q0.addProduct(u, y0)
+                        let y1 = load8(x1 + i)
+                        p1.addProduct(v, y1); q1.addProduct(u, y1)
+                        let y2 = load8(x2 + i)
+                        p2.addProduct(v, y2); q2.addProduct(u, y2)
+                        let y3 = load8(x3 + i)
+                        p3.addProduct(v, y3); q3.addProduct(u, y3)
+                        let y4 = load8(x4 + i)
+                        p4.addProduct(v, y4); q4.addProduct(u, y4)
+                        i &+= 8
+                    }
                 }
                 var t0 = reduce(p0), t1 = reduce(p1), t2 = reduce(p2), t3 = reduce(p3), t4 = reduce(p4)
                 var u0 = reduce(q0), u1 = reduce(q1), u2 = reduce(q2), u3 = reduce(q3), u4 = reduce(q4)

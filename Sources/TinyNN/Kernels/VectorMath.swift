@@ -16,7 +16,7 @@
 #if arch(x86_64) || arch(arm64)
 extension TinyMath {
     /// ``sigmoid(_:)-(Float)``, lane by lane.
-    @inlinable
+    @inlinable @inline(__always)
     public static func sigmoid(_ x: SIMD8<Float>) -> SIMD8<Float> {
         let a = magnitude(x)
         // The scalar function's `!(a < 104)`: ±∞, NaN and |x| ≥ 104.
@@ -37,7 +37,7 @@ extension TinyMath {
     }
 
     /// ``tanh(_:)-(Float)``, lane by lane.
-    @inlinable
+    @inlinable @inline(__always)
     public static func tanh(_ x: SIMD8<Float>) -> SIMD8<Float> {
         let a = magnitude(x)
         // The scalar function's `!(a < 9.1)`: ±∞, NaN and |x| ≥ 9.1.
@@ -64,7 +64,7 @@ extension TinyMath {
     }
 
     /// ``exp(_:)-(Float)``, lane by lane.
-    @inlinable
+    @inlinable @inline(__always)
     public static func exp(_ x: SIMD8<Float>) -> SIMD8<Float> {
         // The scalar function's `!(x < 88.72…)` (NaN too) and `x ≤ −103.97…`.
         let overflow = .!(x .< 0x1.62e430p6)
