@@ -20,10 +20,25 @@ struct PreparedData {
     var batches: Int { data.count / batchSize }
     let batchSize: Int
 
+    /// The features where the engines read them: a copy on transparent huge
+    /// pages when `TINYNN_HUGE` is set (an experiment), else the data set's array.
+    let inputs: UnsafeBufferPointer<Float>
+
     init(_ config: BenchConfig) {
         data = BenchData.load(config.data)
         targets = BenchData.oneHot(data, classes: config.widths.last!)
         batchSize = config.batchSize
+        if ProcessInfo.processInfo.environment["TINYNN_HUGE"] != nil {
+            let bytes = (data.features.count * 4 + (2 << 20) - 1) & ~((2 << 20) - 1)
+            var raw: UnsafeMutableRawPointer?
+            precondition(posix_memalign(&raw, 2 << 20, bytes) == 0)
+            precondition(madvise(raw, bytes, MADV_HUGEPAGE) == 0)
+            let p = raw!.bindMemory(to: Float.self, capacity: data.features.count)
+            _ = UnsafeMutableBufferPointer(start: p, count: data.features.count).initialize(from: data.features)
+            inputs = UnsafeBufferPointer(start: p, count: data.features.count)
+        } else {
+            inputs = data.features.withUnsafeBufferPointer { $0 }
+        }
     }
 }
 
@@ -65,7 +80,7 @@ final class Runner {
                 next = (next + 1) % (cycle ?? prepared.batches)
             }
         case .perSample, .batched:
-            prepared.data.features.withUnsafeBufferPointer { x in
+            do { let x = prepared.inputs
                 prepared.targets.withUnsafeBufferPointer { y in
                     network.withView { net in
                         for _ in 0..<batches {

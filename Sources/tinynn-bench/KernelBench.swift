@@ -37,6 +37,16 @@ func benchKernels(inCount n: Int, outCount m: Int, batch: Int, budget: Budget, c
         next = (next + 1) % pool
         return 1
     })
+    for (label, ahead) in [("forward hot + forward DRAM", false), ("… DRAM prefetched during the hot one", true)] {
+        report(label, measure(budget) {
+            let x = cold + next * batch * n
+            if ahead { Kernels.prefetch(x, count: batch * n) }
+            Kernels.denseForwardBatch(w: w, b: b, a: a, z: z, inCount: n, outCount: m, batchCount: batch)
+            Kernels.denseForwardBatch(w: w, b: b, a: x, z: z, inCount: n, outCount: m, batchCount: batch)
+            next = (next + 1) % pool
+            return 1
+        })
+    }
     do {
         var o = Optimizer.sgd(learningRate: 1e-9); var clock = Optimizer.Clock(); clock.tick(o)
         let ws = Optimizer.Step(o, batchSize: batch, decays: true, clock: clock)

@@ -134,48 +134,83 @@ extension Kernels {
     /// w: `[Out][In]`, delta: `[B][Out]` → e: `[B][In]`.
     ///
     /// `e[s][i]` is bit for bit ``transposedProduct`` of sample `s`:
-    /// `Σⱼ w[j][i]·δ[s][j]` summed from `0` in increasing `j`, fused. Each
-    /// 8-column slice of a weight row serves four samples.
+    /// `Σⱼ w[j][i]·δ[s][j]` summed from `0` in increasing `j`, fused. The
+    /// register tile is 16 columns × 5 samples (10 independent sums, each
+    /// pair of weight slices serving five samples); then an 8-column tile,
+    /// and the last (at most 7) columns as the low lanes of one vector. A
+    /// tile that overhangs the last sample repeats it and stores the real
+    /// sample's value last.
     /// - Parameter e: overwritten; must not alias `w` or `delta`.
     @inlinable
     public static func transposedProductBatch(
         w: UnsafePointer<Float>, delta: UnsafePointer<Float>,
         e: UnsafeMutablePointer<Float>, inCount: Int, outCount: Int, batchCount: Int
     ) {
-        let blockEnd = inCount & ~7
+        let pairEnd = inCount & ~15, blockEnd = inCount & ~7, tail = inCount &- blockEnd
+        let last = batchCount &- 1
         var s = 0
-        while s &+ 4 <= batchCount {
-            let d0 = delta + s &* outCount, d1 = d0 + outCount, d2 = d1 + outCount, d3 = d2 + outCount
-            let e0 = e + s &* inCount, e1 = e0 + inCount, e2 = e1 + inCount, e3 = e2 + inCount
+        while s < batchCount {
+            let s1 = min(s &+ 1, last), s2 = min(s &+ 2, last), s3 = min(s &+ 3, last), s4 = min(s &+ 4, last)
+            let d0 = delta + s &* outCount, d1 = delta + s1 &* outCount, d2 = delta + s2 &* outCount
+            let d3 = delta + s3 &* outCount, d4 = delta + s4 &* outCount
+            let e0 = e + s &* inCount, e1 = e + s1 &* inCount, e2 = e + s2 &* inCount
+            let e3 = e + s3 &* inCount, e4 = e + s4 &* inCount
+            @inline(__always) func store(_ c0: SIMD8<Float>, _ c1: SIMD8<Float>, _ c2: SIMD8<Float>,
+                                         _ c3: SIMD8<Float>, _ c4: SIMD8<Float>, at i: Int) {
+                store8(c4, e4 + i); store8(c3, e3 + i); store8(c2, e2 + i); store8(c1, e1 + i); store8(c0, e0 + i)
+            }
             var i = 0
-            while i < blockEnd {
-                var c0 = SIMD8<Float>(), c1 = SIMD8<Float>(), c2 = SIMD8<Float>(), c3 = SIMD8<Float>()
+            while i < pairEnd {
+                var c0 = SIMD8<Float>(), c1 = SIMD8<Float>(), c2 = SIMD8<Float>(), c3 = SIMD8<Float>(), c4 = SIMD8<Float>()
+                var f0 = SIMD8<Float>(), f1 = SIMD8<Float>(), f2 = SIMD8<Float>(), f3 = SIMD8<Float>(), f4 = SIMD8<Float>()
+                var row = w + i
+                for j in 0..<outCount {
+                    let v = load8(row), u = load8(row + 8)
+                    let b0 = SIMD8<Float>(repeating: d0[j])
+                    c0.addProduct(v, b0); f0.addProduct(u, b0)
+                    let b1 = SIMD8<Float>(repeating: d1[j])
+                    c1.addProduct(v, b1); f1.addProduct(u, b1)
+                    let b2 = SIMD8<Float>(repeating: d2[j])
+                    c2.addProduct(v, b2); f2.addProduct(u, b2)
+                    let b3 = SIMD8<Float>(repeating: d3[j])
+                    c3.addProduct(v, b3); f3.addProduct(u, b3)
+                    let b4 = SIMD8<Float>(repeating: d4[j])
+                    c4.addProduct(v, b4); f4.addProduct(u, b4)
+                    row += inCount
+                }
+                store(c0, c1, c2, c3, c4, at: i)
+                store(f0, f1, f2, f3, f4, at: i &+ 8)
+                i &+= 16
+            }
+            if i < blockEnd {
+                var c0 = SIMD8<Float>(), c1 = SIMD8<Float>(), c2 = SIMD8<Float>(), c3 = SIMD8<Float>(), c4 = SIMD8<Float>()
                 var row = w + i
                 for j in 0..<outCount {
                     let v = load8(row)
                     c0.addProduct(v, SIMD8(repeating: d0[j])); c1.addProduct(v, SIMD8(repeating: d1[j]))
                     c2.addProduct(v, SIMD8(repeating: d2[j])); c3.addProduct(v, SIMD8(repeating: d3[j]))
+                    c4.addProduct(v, SIMD8(repeating: d4[j]))
                     row += inCount
                 }
-                store8(c0, e0 + i); store8(c1, e1 + i); store8(c2, e2 + i); store8(c3, e3 + i)
+                store(c0, c1, c2, c3, c4, at: i)
                 i &+= 8
             }
-            while i < inCount {
-                var t0: Float = 0, t1: Float = 0, t2: Float = 0, t3: Float = 0
+            if tail > 0 {
+                var c0 = SIMD8<Float>(), c1 = SIMD8<Float>(), c2 = SIMD8<Float>(), c3 = SIMD8<Float>(), c4 = SIMD8<Float>()
+                var row = w + i
                 for j in 0..<outCount {
-                    let v = w[j &* inCount &+ i]
-                    t0.addProduct(v, d0[j]); t1.addProduct(v, d1[j])
-                    t2.addProduct(v, d2[j]); t3.addProduct(v, d3[j])
+                    var v = SIMD8<Float>()
+                    for l in 0..<tail { v[l] = row[l] }
+                    c0.addProduct(v, SIMD8(repeating: d0[j])); c1.addProduct(v, SIMD8(repeating: d1[j]))
+                    c2.addProduct(v, SIMD8(repeating: d2[j])); c3.addProduct(v, SIMD8(repeating: d3[j]))
+                    c4.addProduct(v, SIMD8(repeating: d4[j]))
+                    row += inCount
                 }
-                e0[i] = t0; e1[i] = t1; e2[i] = t2; e3[i] = t3
-                i &+= 1
+                for l in 0..<tail {
+                    e4[i &+ l] = c4[l]; e3[i &+ l] = c3[l]; e2[i &+ l] = c2[l]; e1[i &+ l] = c1[l]; e0[i &+ l] = c0[l]
+                }
             }
-            s &+= 4
-        }
-        while s < batchCount {
-            transposedProduct(w: w, delta: delta + s &* outCount, e: e + s &* inCount,
-                              inCount: inCount, outCount: outCount)
-            s &+= 1
+            s &+= 5
         }
     }
 
@@ -285,32 +320,41 @@ extension Kernels {
                 vector(k &+ 4 &* inCount, g40); vector(k &+ 4 &* inCount &+ 8, g41)
                 i &+= 16
             }
-            // The columns past the last 16 (at most 15), a row at a time.
-            var r = 0
-            while r < 5 {
-                let kr = k0 &+ r &* inCount
-                var c = pairEnd
-                while c < blockEnd {
-                    var g0 = start8(kr &+ c)
-                    var x = a + c, d = delta + (j &+ r)
-                    for _ in 0..<batchCount {
-                        g0.addProduct(SIMD8(repeating: d[0]), load8(x))
-                        x += inCount; d += outCount
-                    }
-                    vector(kr &+ c, g0)
-                    c &+= 8
+            // The columns past the last 16 (at most 15), the five rows together:
+            // an 8-column block, then the last (at most 7) columns as the
+            // low lanes of one vector (the high lanes are zero, and dropped).
+            if pairEnd < blockEnd {
+                let k = k0 &+ pairEnd
+                var g0 = start8(k), g1 = start8(k &+ inCount), g2 = start8(k &+ 2 &* inCount)
+                var g3 = start8(k &+ 3 &* inCount), g4 = start8(k &+ 4 &* inCount)
+                var x = a + pairEnd, d = delta + j
+                for _ in 0..<batchCount {
+                    let x0 = load8(x)
+                    g0.addProduct(SIMD8(repeating: d[0]), x0); g1.addProduct(SIMD8(repeating: d[1]), x0)
+                    g2.addProduct(SIMD8(repeating: d[2]), x0); g3.addProduct(SIMD8(repeating: d[3]), x0)
+                    g4.addProduct(SIMD8(repeating: d[4]), x0)
+                    x += inCount; d += outCount
                 }
-                while c < inCount {
-                    var g0 = start1(kr &+ c)
-                    var x = a + c, d = delta + (j &+ r)
-                    for _ in 0..<batchCount {
-                        g0.addProduct(d[0], x[0])
-                        x += inCount; d += outCount
-                    }
-                    scalar(kr &+ c, g0)
-                    c &+= 1
+                vector(k, g0); vector(k &+ inCount, g1); vector(k &+ 2 &* inCount, g2)
+                vector(k &+ 3 &* inCount, g3); vector(k &+ 4 &* inCount, g4)
+            }
+            let tail = inCount &- blockEnd
+            if tail > 0 {
+                let k = k0 &+ blockEnd
+                var g0 = SIMD8<Float>(), g1 = SIMD8<Float>(), g2 = SIMD8<Float>(), g3 = SIMD8<Float>(), g4 = SIMD8<Float>()
+                var x = a + blockEnd, d = delta + j
+                for _ in 0..<batchCount {
+                    var x0 = SIMD8<Float>()
+                    for l in 0..<tail { x0[l] = x[l] }
+                    g0.addProduct(SIMD8(repeating: d[0]), x0); g1.addProduct(SIMD8(repeating: d[1]), x0)
+                    g2.addProduct(SIMD8(repeating: d[2]), x0); g3.addProduct(SIMD8(repeating: d[3]), x0)
+                    g4.addProduct(SIMD8(repeating: d[4]), x0)
+                    x += inCount; d += outCount
                 }
-                r &+= 1
+                for l in 0..<tail {
+                    scalar(k &+ l, g0[l]); scalar(k &+ inCount &+ l, g1[l]); scalar(k &+ 2 &* inCount &+ l, g2[l])
+                    scalar(k &+ 3 &* inCount &+ l, g3[l]); scalar(k &+ 4 &* inCount &+ l, g4[l])
+                }
             }
             j &+= 5
         }

@@ -22,7 +22,7 @@ extension Kernels {
         #endif
     }
 
-    /// Asks for every cache line of `count` floats from `p`, or, with
+    /// Asks for every cache line of `count ≥ 256` floats from `p`, or, with
     /// `part`/`parts`, for shares `part..<part + shares` of `parts` roughly
     /// equal shares of them (so a prefetch can be spread over a loop).
     @inlinable @inline(__always)
@@ -30,6 +30,8 @@ extension Kernels {
         _ p: UnsafePointer<Float>, count: Int, part: Int = 0, shares: Int = 1, parts: Int = 1
     ) {
         #if arch(x86_64) || arch(arm64)
+        // Below 1 KB (a small layer's data, in L1 anyway) the divisions cost more.
+        if count < 256 { return }
         let lines = (count &+ 15) >> 4 &+ 1  // one more, in case p is not line-aligned
         var line = lines &* part / parts
         let end = lines &* (part &+ shares) / parts
