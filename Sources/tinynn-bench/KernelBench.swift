@@ -65,6 +65,16 @@ func benchKernels(inCount n: Int, outCount m: Int, batch: Int, budget: Budget, c
             })
         }
     }
+    do {
+        let count = batch * m, zs = floats(count), out = floats(count)
+        for k in 0..<count { zs[k] = 8 * zs[k] }
+        let rate = measure(budget) {
+            Kernels.activateBatch(.sigmoid, z: zs, a: out, width: m, batchCount: batch)
+            return 1
+        }
+        print("\(pad("activateBatch sigmoid (\(count) values)", 34)) \(lpad(f(1e6 / rate.best, 3), 9)) µs/batch"
+              + " \(lpad(f(1e9 / rate.best / Double(count) * clockGHz, 1), 6)) cycles/value")
+    }
     report("transposedProduct ×B", measure(budget) {
         for s in 0..<batch {
             Kernels.transposedProduct(w: w, delta: delta + s * m, e: e + s * n, inCount: n, outCount: m)

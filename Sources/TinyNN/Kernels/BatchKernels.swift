@@ -53,11 +53,15 @@ extension Kernels {
             var x0 = a + s &* inCount, x1 = a + s1 &* inCount, x2 = a + s2 &* inCount
             var x3 = a + s3 &* inCount, x4 = a + s4 &* inCount
             // The next tile's inputs, a share per row pair.
+            // The next tile's inputs are prefetched a line every few
+            // iterations (a burst of prefetches is mostly dropped).
             let next = a + (s &+ 5) &* inCount, nextCount = max(0, min(s &+ 10, batchCount) &- (s &+ 5)) &* inCount
-            let pairs = (outCount &+ 1) >> 1
+            let nextLines = nextCount < 256 ? 0 : (nextCount &+ 15) >> 4 &+ 1
+            var nextLine = 0
+            let pairs = (outCount &+ 1) >> 1, perPass = (nextLines &+ pairs &- 1) / pairs
+            let chunk = nextLines == 0 ? blockEnd : max(8, (blockEnd / max(perPass, 1)) & ~7)
             var j = 0
             while j < outCount {
-                prefetch(next, count: nextCount, part: j >> 1, parts: pairs)
                 let j1 = min(j &+ 1, outCount &- 1)
                 let w0 = w + j &* inCount, w1 = w + j1 &* inCount
                 var p0 = SIMD8<Float>(), p1 = SIMD8<Float>(), p2 = SIMD8<Float>(), p3 = SIMD8<Float>(), p4 = SIMD8<Float>()
@@ -89,6 +93,12 @@ extension Kernels {
                     #endif
                 } else {
                     while i < blockEnd {
+                        let chunkEnd = min(i &+ chunk, blockEnd)
+                        if nextLine < nextLines {
+                            prefetch(next + (nextLine << 4))
+                            nextLine &+= 1
+                        }
+                        while i < chunkEnd {
                         let v = load8(w0 + i), u = load8(w1 + i)
                         let y0 = load8(x0 + i)
                         p0.addProduct(v, y0); q0.addProduct(u, y0)
@@ -101,6 +111,7 @@ extension Kernels {
                         let y4 = load8(x4 + i)
                         p4.addProduct(v, y4); q4.addProduct(u, y4)
                         i &+= 8
+                        }
                     }
                 }
                 var t0 = reduce(p0), t1 = reduce(p1), t2 = reduce(p2), t3 = reduce(p3), t4 = reduce(p4)
@@ -264,9 +275,23 @@ extension Kernels {
         initial: UnsafePointer<Float>?, into sink: Sink,
         prefetching ahead: UnsafePointer<Float>? = nil, aheadCount: Int = 0
     ) {
-        /// Row `j`'s share of the prefetch, with the `rows` rows after it.
+        // The prefetch of `ahead`, spread thinly over the step: a burst of
+        // prefetches finds the miss buffers full and is mostly dropped.
+        // Each 16-column tile of the 5-row path asks for `perTile` lines, and
+        // each row group catches up with its share.
+        let aheadLines = ahead == nil || aheadCount < 256 ? 0 : (aheadCount &+ 15) >> 4 &+ 1
+        var aheadLine = 0
+        let tiles = max(1, (outCount / 5) &* (inCount >> 4))
+        let perTile = (aheadLines &+ tiles &- 1) / tiles
+        @inline(__always) func prefetchLines(upTo end: Int) {
+            while aheadLine < min(end, aheadLines) {
+                prefetch(ahead! + (aheadLine << 4))
+                aheadLine &+= 1
+            }
+        }
+        /// Catches up with the share of rows `..<j + rows`.
         @inline(__always) func prefetchAhead(_ j: Int, _ rows: Int) {
-            if let ahead { prefetch(ahead, count: aheadCount, part: j, shares: rows, parts: outCount) }
+            if aheadLines > 0 { prefetchLines(upTo: aheadLines &* (j &+ rows) / outCount) }
         }
         @inline(__always) func vector(_ k: Int, _ sum: SIMD8<Float>) { sink.vector(k, sum) }
         @inline(__always) func scalar(_ k: Int, _ sum: Float) { sink.scalar(k, sum) }
@@ -288,10 +313,10 @@ extension Kernels {
         // code to a Cortex-M or RISC-V build).
         #if arch(x86_64) || arch(arm64)
         while initial == nil && j &+ 5 <= outCount {
-            prefetchAhead(j, 5)
             let k0 = j &* inCount
             var i = 0
             while i < pairEnd {
+                if aheadLine < aheadLines { prefetchLines(upTo: aheadLine &+ perTile) }
                 let k = k0 &+ i
                 var g00 = start8(k), g01 = start8(k &+ 8)
                 var g10 = start8(k &+ inCount), g11 = start8(k &+ inCount &+ 8)
@@ -356,6 +381,7 @@ extension Kernels {
                     scalar(k &+ 3 &* inCount &+ l, g3[l]); scalar(k &+ 4 &* inCount &+ l, g4[l])
                 }
             }
+            prefetchAhead(j, 5)
             j &+= 5
         }
         #endif
