@@ -280,18 +280,14 @@ extension Kernels {
         // Each 16-column tile of the 5-row path asks for `perTile` lines, and
         // each row group catches up with its share.
         let aheadLines = ahead == nil || aheadCount < 256 ? 0 : (aheadCount &+ 15) >> 4 &+ 1
+        // (The cursor is passed inout: a nested function capturing it would
+        // box it, which Embedded -no-allocations rejects.)
         var aheadLine = 0
         let tiles = max(1, (outCount / 5) &* (inCount >> 4))
         let perTile = (aheadLines &+ tiles &- 1) / tiles
-        @inline(__always) func prefetchLines(upTo end: Int) {
-            while aheadLine < min(end, aheadLines) {
-                prefetch(ahead! + (aheadLine << 4))
-                aheadLine &+= 1
-            }
-        }
         /// Catches up with the share of rows `..<j + rows`.
-        @inline(__always) func prefetchAhead(_ j: Int, _ rows: Int) {
-            if aheadLines > 0 { prefetchLines(upTo: aheadLines &* (j &+ rows) / outCount) }
+        @inline(__always) func prefetchAhead(_ j: Int, _ rows: Int, _ line: inout Int) {
+            if aheadLines > 0 { prefetchLines(ahead!, &line, upTo: min(aheadLines &* (j &+ rows) / outCount, aheadLines)) }
         }
         @inline(__always) func vector(_ k: Int, _ sum: SIMD8<Float>) { sink.vector(k, sum) }
         @inline(__always) func scalar(_ k: Int, _ sum: Float) { sink.scalar(k, sum) }
@@ -316,7 +312,7 @@ extension Kernels {
             let k0 = j &* inCount
             var i = 0
             while i < pairEnd {
-                if aheadLine < aheadLines { prefetchLines(upTo: aheadLine &+ perTile) }
+                if aheadLine < aheadLines { prefetchLines(ahead!, &aheadLine, upTo: min(aheadLine &+ perTile, aheadLines)) }
                 let k = k0 &+ i
                 var g00 = start8(k), g01 = start8(k &+ 8)
                 var g10 = start8(k &+ inCount), g11 = start8(k &+ inCount &+ 8)
@@ -381,12 +377,12 @@ extension Kernels {
                     scalar(k &+ 3 &* inCount &+ l, g3[l]); scalar(k &+ 4 &* inCount &+ l, g4[l])
                 }
             }
-            prefetchAhead(j, 5)
+            prefetchAhead(j, 5, &aheadLine)
             j &+= 5
         }
         #endif
         while j &+ 4 <= outCount {
-            prefetchAhead(j, 4)
+            prefetchAhead(j, 4, &aheadLine)
             let k0 = j &* inCount, k1 = k0 &+ inCount, k2 = k1 &+ inCount, k3 = k2 &+ inCount
             var i = 0
             while i < pairEnd {
@@ -434,7 +430,7 @@ extension Kernels {
             j &+= 4
         }
         while j < outCount {
-            prefetchAhead(j, 1)
+            prefetchAhead(j, 1, &aheadLine)
             let k0 = j &* inCount
             var i = 0
             while i < blockEnd {

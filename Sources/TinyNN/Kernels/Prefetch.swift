@@ -22,6 +22,16 @@ extension Kernels {
         #endif
     }
 
+    /// Asks for lines `line..<end` of the 16-float lines from `p`, and
+    /// leaves `line` at `end` (a cursor for spreading a prefetch over a loop).
+    @inlinable @inline(__always)
+    public static func prefetchLines(_ p: UnsafePointer<Float>, _ line: inout Int, upTo end: Int) {
+        while line < end {
+            prefetch(p + (line << 4))
+            line &+= 1
+        }
+    }
+
     /// Asks for every cache line of `count ≥ 256` floats from `p`, or, with
     /// `part`/`parts`, for shares `part..<part + shares` of `parts` roughly
     /// equal shares of them (so a prefetch can be spread over a loop).
