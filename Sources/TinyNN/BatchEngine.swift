@@ -35,7 +35,7 @@ extension NetworkView {
 
     /// Where layer `l`'s batched `z`, `a` and `δ` (each `[batchSize][Out]`)
     /// live in the (aligned) scratch.
-    @inlinable
+    @inlinable @inline(__always)
     func batchBuffers(_ l: Int, scratch: UnsafeMutablePointer<Float>, batchSize: Int)
         -> (z: UnsafeMutablePointer<Float>, a: UnsafeMutablePointer<Float>, delta: UnsafeMutablePointer<Float>)
     {

@@ -35,6 +35,30 @@ import TinyNN
         x.isNaN ? y.isNaN : x.bitPattern == y.bitPattern
     }
 
+    /// The batched activation (eight lanes at a time, then a partial vector)
+    /// against ``Activation/apply`` sample by sample, for every activation and
+    /// every count of values up to 5 × 13, special values included.
+    @Test(arguments: [Activation.identity, .sigmoid, .tanh, .relu, .leakyReLU, .softmax])
+    func activationOverTheBatchMatchesPerSample(_ activation: Activation) {
+        var r = Random(seed: 13)
+        let specials: [Float] = [0, -0.0, .infinity, -.infinity, .nan, 200, -200, 1e-30]
+        for width in 1...13 {
+            for batch in 1...5 {
+                let z = (0..<(width * batch)).map { _ in Self.value(&r, specials: specials) * 12 }
+                var expected = [Float](repeating: 0, count: z.count), actual = expected
+                z.withUnsafeBufferPointer { zs in
+                    expected.withUnsafeMutableBufferPointer { out in
+                        for s in 0..<batch {
+                            activation.apply(z: zs.baseAddress! + s * width, a: out.baseAddress! + s * width, count: width)
+                        }
+                    }
+                }
+                Kernels.activateBatch(activation, z: z, a: &actual, width: width, batchCount: batch)
+                #expect(zip(expected, actual).allSatisfy { Self.sameBits($0, $1) }, "width \(width), batch \(batch)")
+            }
+        }
+    }
+
     /// The forward kernel with `copy` (the first row pair copies the inputs,
     /// the others read the copy) against itself without, and against the
     /// single-sample kernel; the copy holds the inputs. Input offsets of 0–7

@@ -459,6 +459,20 @@ extension Kernels {
 }
 
 extension Kernels {
+    /// `count < 8` floats as the low lanes of a vector (the others zero).
+    @inlinable @inline(__always)
+    static func loadPartial(_ p: UnsafePointer<Float>, _ count: Int) -> SIMD8<Float> {
+        var v = SIMD8<Float>()
+        for l in 0..<count { v[l] = p[l] }
+        return v
+    }
+
+    /// Stores the low `count < 8` lanes of `v`.
+    @inlinable @inline(__always)
+    static func store(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>, _ count: Int) {
+        for l in 0..<count { p[l] = v[l] }
+    }
+
     /// The activation over a mini-batch: `a[s] = σ(z[s])` for `s = 0..<B`.
     /// z, a: `[B][width]` (may alias).
     ///
@@ -473,12 +487,21 @@ extension Kernels {
         let count = width &* batchCount
         var k = 0
         #if arch(x86_64) || arch(arm64)
+        // Eight at a time, then the last (at most 7) as the low lanes of one vector.
         let blockEnd = count & ~7
         switch activation {
         case .sigmoid:
             while k < blockEnd { store8(TinyMath.sigmoid(load8(z + k)), a + k); k &+= 8 }
+            if k < count {
+                store(TinyMath.sigmoid(loadPartial(z + k, count &- k)), a + k, count &- k)
+                k = count
+            }
         case .tanh:
             while k < blockEnd { store8(TinyMath.tanh(load8(z + k)), a + k); k &+= 8 }
+            if k < count {
+                store(TinyMath.tanh(loadPartial(z + k, count &- k)), a + k, count &- k)
+                k = count
+            }
         default:
             break
         }
