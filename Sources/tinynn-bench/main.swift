@@ -6,9 +6,10 @@ let usage = """
     tinynn-bench: host benchmarks of TinyNN (run from the package root; Scripts/bench drives it).
 
     USAGE
-      tinynn-bench all [--quick] [--json PATH] [--numpy PATH] [--callgrind PATH]
+      tinynn-bench all [--quick] [--json PATH] [--numpy PATH[,PATH…]] [--callgrind PATH]
           Every configuration; prints the table, writes the figures as JSON.
-          --numpy PATH      merge the NumPy result written by Scripts/bench-numpy.py --json
+          --numpy PATHS     merge the NumPy results written by Scripts/bench-numpy.py --json
+                            (one per dtype), compared with the seeds configuration
           --callgrind PATH  merge instruction counts, lines "config engine steps batch instructions"
       tinynn-bench run NAME [--quick]     one configuration
       tinynn-bench peak                   clock and single-core peak FLOP/s
@@ -17,9 +18,11 @@ let usage = """
           engine, printing "config engine steps batch" after each, for
           valgrind --tool=callgrind --toggle-collect='*callgrindRegion*' --dump-after='*callgrindRegion*'
       tinynn-bench train NAME [per-sample|batched|naive] [--quick] [--cycle N] [--no-next]
-          Training samples/s of one configuration and engine only (default batched);
+          Training samples/s of one configuration and engine only (default batched),
+          and a hash of the parameters' bits after 50 batches (to compare builds);
           --cycle N trains on the first N mini-batches only (inputs in cache);
-          --no-next does not tell the batched engine the next batch's inputs
+          --no-next does not tell the batched engine the next batch's inputs;
+          TINYNN_HUGE=1 in the environment puts the inputs on transparent huge pages
       tinynn-bench kernels [IN OUT BATCH]  each kernel alone on one layer (default 784 100 10)
       tinynn-bench list                   the configurations
 
@@ -47,17 +50,20 @@ struct CallgrindResult: Codable {
 }
 
 struct Comparison: Codable {
+    var dtype: String
     var swiftSamplesPerSecond: Double
+    var swiftMedianSamplesPerSecond: Double
     var numpySamplesPerSecond: Double
     var ratio: Double
+    var medianRatio: Double
     var perSampleEngineRatio: Double
 }
 
 struct HostReport: Codable {
     var machine: Machine
     var configs: [ConfigResult]
-    var numpy: NumpyResult?
-    var swiftOverNumpy: Comparison?
+    var numpy: [NumpyResult]
+    var swiftOverNumpy: [Comparison]
     var callgrind: [CallgrindResult]
 }
 
@@ -161,24 +167,37 @@ func runAll(_ options: [String: String]) {
     }
     printConfigs(results)
 
-    var numpy: NumpyResult?, comparison: Comparison?
-    if let path = options["numpy"] {
-        if let data = FileManager.default.contents(atPath: path), let n = try? JSONDecoder().decode(NumpyResult.self, from: data) {
-            numpy = n
-            let seeds = results.first { $0.name == "seeds" }!
-            comparison = Comparison(
-                swiftSamplesPerSecond: seeds.trainingSamplesPerSecond, numpySamplesPerSecond: n.samplesPerSecond,
-                ratio: seeds.trainingSamplesPerSecond / n.samplesPerSecond,
-                perSampleEngineRatio: seeds.training[Engine.perSample.rawValue]!.best / n.samplesPerSecond)
-            print("")
-            print("NumPy (Nielsen's network.py algorithm, per-sample backprop, [784,30,10], mini-batch 10, η=3, \(n.dtype), numpy \(n.numpyVersion), BLAS threads \(n.threads))")
-            print("  NumPy \(f(n.samplesPerSecond)) samples/s   TinyNN \(f(seeds.trainingSamplesPerSecond)) samples/s (\(seeds.fastestEngine))"
-                  + "   ratio \(f(comparison!.ratio, 1))×   (per-sample engine \(f(comparison!.perSampleEngineRatio, 1))×)")
-            print("  reproduce: \(n.command)")
-            print("             \(seeds.command)")
-        } else {
+    var numpy: [NumpyResult] = [], comparisons: [Comparison] = []
+    for path in (options["numpy"] ?? "").split(separator: ",").map(String.init) {
+        guard let data = FileManager.default.contents(atPath: path),
+              let n = try? JSONDecoder().decode(NumpyResult.self, from: data) else {
             warn("tinynn-bench: cannot read the NumPy result \(path)\n")
+            continue
         }
+        numpy.append(n)
+        let seeds = results.first { $0.name == "seeds" }!
+        let median = seeds.training[seeds.fastestEngine]!.median
+        comparisons.append(Comparison(
+            dtype: n.dtype, swiftSamplesPerSecond: seeds.trainingSamplesPerSecond, swiftMedianSamplesPerSecond: median,
+            numpySamplesPerSecond: n.samplesPerSecond, ratio: seeds.trainingSamplesPerSecond / n.samplesPerSecond,
+            medianRatio: median / n.samplesPerSecond,
+            perSampleEngineRatio: seeds.training[Engine.perSample.rawValue]!.best / n.samplesPerSecond))
+    }
+    if !numpy.isEmpty {
+        let seeds = results.first { $0.name == "seeds" }!
+        print("")
+        print("NumPy (Nielsen's network.py algorithm: per-sample backprop, [784,30,10] sigmoid/quadratic, mini-batch 10, η=3;"
+              + " numpy \(numpy[0].numpyVersion), BLAS threads \(numpy[0].threads); fastest of 3 passes over 10,000 samples)")
+        print("  TinyNN \(seeds.fastestEngine) engine: \(f(seeds.trainingSamplesPerSecond)) samples/s fastest ~1 ms chunk,"
+              + " \(f(seeds.training[seeds.fastestEngine]!.median)) median; the batched engine is told the next mini-batch (prefetch)")
+        print(pad("  NumPy dtype", 36) + lpad("NumPy", 9) + lpad("TinyNN/NumPy", 14) + lpad("(median)", 10) + lpad("per-sample engine", 19))
+        for c in comparisons {
+            let label = c.dtype == "float64" ? "float64 (network.py's own)" : c.dtype == "float32" ? "float32 (TinyNN's precision)" : c.dtype
+            print(pad("  " + label, 36) + lpad(f(c.numpySamplesPerSecond), 9) + lpad(f(c.ratio, 1) + "×", 14)
+                  + lpad(f(c.medianRatio, 1) + "×", 10) + lpad(f(c.perSampleEngineRatio, 1) + "×", 19))
+        }
+        for n in numpy { print("  reproduce: \(n.command)") }
+        print("             \(seeds.command)")
     }
 
     var callgrind: [CallgrindResult] = []
@@ -198,7 +217,7 @@ func runAll(_ options: [String: String]) {
     }
 
     if let path = options["json"] {
-        let report = HostReport(machine: machine, configs: results, numpy: numpy, swiftOverNumpy: comparison,
+        let report = HostReport(machine: machine, configs: results, numpy: numpy, swiftOverNumpy: comparisons,
                                 callgrind: callgrind)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -242,8 +261,13 @@ case "train":
     let options = parseOptions(args[(named ? 4 : 3)...])
     let rate = trainingRate(c, engine: engine, budget: options["quick"] != nil ? .quick : .full,
                             cycle: options["cycle"].flatMap { Int($0) }, prefetchNext: options["no-next"] == nil)
+    // The parameters' bits after 50 batches from the seed, to compare builds.
+    let check = Runner(c, PreparedData(c), engine: engine)
+    check.train(batches: 50)
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for p in check.parameters { hash = (hash ^ UInt64(p.bitPattern)) &* 0x0000_0100_0000_01b3 }
     print("\(c.name) \(engine.rawValue): \(f(rate.best)) samples/s (fastest chunk; median \(f(rate.median)),"
-          + " \(rate.chunks) chunks)")
+          + " \(rate.chunks) chunks); parameter bits after 50 batches: \(String(hash, radix: 16))")
 case "peak":
     printMachine(measureMachine(.full))
 case "callgrind":
