@@ -18,22 +18,15 @@ extension TinyMath {
     /// ``sigmoid(_:)-(Float)``, lane by lane.
     @inlinable @inline(__always)
     public static func sigmoid(_ x: SIMD8<Float>) -> SIMD8<Float> {
-        let a = magnitude(x)
-        // The scalar function's `!(a < 104)`: ±∞, NaN and |x| ≥ 104.
-        let general = a .< 104
-        let e = expSplit(-a.replacing(with: 0, where: .!general))
-        let q = reciprocalOfOnePlus(e.head, e.tail, e.exponent)
-        let positive = q.y + q.c
-        // (head + tail)·(y + c), keeping head·y's rounding error.
-        let t = e.head * q.y
-        let tError = (-t).addingProduct(e.head, q.y)
-        let m = t + (tError + (e.tail * q.y).addingProduct(e.head, q.c))
-        var result = scaled(m, byPowerOfTwo: e.exponent)
-        result.replace(with: positive, where: x .>= 0)
-        // The special lanes: 0 below, 1 above, NaN for NaN.
-        let special = SIMD8<Float>(repeating: 1).replacing(with: 0, where: x .< 0)
-        result.replace(with: special, where: .!general)
-        return result.replacing(with: .nan, where: x .!= x)
+        // The scalar function's `|x| < 86.5` (false for NaN).
+        let normal = magnitude(x) .< 86.5
+        let result = 1 / (1 + expNormal(-x.replacing(with: 0, where: .!normal)))
+        // `== true` rather than `all(_:)`, which allocates in Embedded Swift
+        // for x86-64 (a generic reduction); this is one vtestps there.
+        if _fastPath(normal == SIMDMask(repeating: true)) { return result }
+        // The other lanes: 1 for x > 0, else eˣ (NaN for NaN).
+        let outside = exp(x).replacing(with: 1, where: x .> 0)
+        return result.replacing(with: outside, where: .!normal)
     }
 
     /// ``tanh(_:)-(Float)``, lane by lane.
@@ -69,11 +62,36 @@ extension TinyMath {
         // The scalar function's `!(x < 88.72…)` (NaN too) and `x ≤ −103.97…`.
         let overflow = .!(x .< 0x1.62e430p6)
         let underflow = x .<= -0x1.9fe36ap6
-        let e = expSplit(x.replacing(with: 0, where: overflow .| underflow))
-        var result = scaled(e.head, byPowerOfTwo: e.exponent)
+        let e = expParts(x.replacing(with: 0, where: overflow .| underflow))
+        // Two factors in every lane: the same bits as adding k to the
+        // exponent field wherever the result is normal (both exact there).
+        var result = scaled(e.m, byPowerOfTwo: e.kShifted &>> 23)
         result.replace(with: 0, where: underflow)
         result.replace(with: .infinity, where: overflow)
         return result.replacing(with: .nan, where: x .!= x)
+    }
+
+    /// ``expNormal(_:)-(Float)``, lane by lane (|x| < 86.5 in every lane).
+    @inlinable @inline(__always)
+    static func expNormal(_ x: SIMD8<Float>) -> SIMD8<Float> {
+        let e = expParts(x)
+        return float(bits(e.m) &+ e.kShifted)
+    }
+
+    /// ``expParts(_:)-(Float)``, lane by lane; k·2²³ as `Int32`.
+    @inlinable @inline(__always)
+    static func expParts(_ x: SIMD8<Float>) -> (m: SIMD8<Float>, kShifted: SIMD8<Int32>) {
+        let shifter = SIMD8<Float>(repeating: 0x1.8p23)
+        let t = x * 0x1.715476p0 + shifter
+        let kf = t - shifter
+        let r0 = x.addingProduct(-kf, SIMD8(repeating: 0x1.62e430p-1))
+        let r = r0.addingProduct(-kf, SIMD8(repeating: -0x1.05c610p-29))
+        let r2 = r * r
+        let low = SIMD8<Float>(repeating: 0x1p-1).addingProduct(SIMD8(repeating: 0x1.5554dep-3), r)
+        let high = SIMD8<Float>(repeating: 0x1.5555bap-5).addingProduct(SIMD8(repeating: 0x1.120b28p-7), r)
+            .addingProduct(SIMD8(repeating: 0x1.6c69f6p-10), r2)
+        let p = low.addingProduct(high, r2)
+        return (1 + r.addingProduct(r2, p), bits(t) &<< 23)
     }
 
     /// ``expSplit(_:)-(Float)``, lane by lane.
