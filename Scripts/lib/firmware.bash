@@ -53,13 +53,16 @@ build_f32bits() {
 #   digits    [64, 32, 10], the footprint and benchmark network
 #   digits20  [64, 20, 10], widths that are not multiples of 8 (kernel tails)
 #   digits3   [64, 13, 7, 10], three layers, odd widths, ReLU family, no scaling
+# and, for Scripts/bench-firmware only (verify does not need a fourth):
+#   digitsrelu [64, 32, 10] as digits with a ReLU hidden layer
 REF_MODELS=(digits digits20 digits3)
 ref_model_seed() {
-    case $1 in digits) echo 1 ;; digits20) echo 2 ;; digits3) echo 3 ;; esac
+    case $1 in digits) echo 1 ;; digits20) echo 2 ;; digits3) echo 3 ;; digitsrelu) echo 4 ;; esac
 }
 ref_model_args() {
     case $1 in
         digits) echo --layers 64,32,10 --activations sigmoid,softmax --loss cross-entropy --epochs 10 ;;
+        digitsrelu) echo --layers 64,32,10 --activations relu,softmax --loss cross-entropy --epochs 10 ;;
         digits20) echo --layers 64,20,10 --activations tanh,softmax --loss cross-entropy --scale standard \
                        --optimizer momentum --eta 0.05 --epochs 10 ;;
         digits3) echo --layers 64,13,7,10 --activations relu,leaky-relu,softmax --scale none \
@@ -67,7 +70,7 @@ ref_model_args() {
     esac
 }
 ref_model_shape() {
-    case $1 in digits) echo 64-32-10 ;; digits20) echo 64-20-10 ;; digits3) echo 64-13-7-10 ;; esac
+    case $1 in digits | digitsrelu) echo 64-32-10 ;; digits20) echo 64-20-10 ;; digits3) echo 64-13-7-10 ;; esac
 }
 
 # ref_model NAME [VECTORS]: trains NAME with the CLI on Data/digits/digits.csv

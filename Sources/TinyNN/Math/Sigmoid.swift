@@ -18,7 +18,8 @@ extension TinyMath {
     @inlinable
     public static func sigmoid(_ x: Float) -> Float {
         if _fastPath(x.magnitude < 86.5) { return 1 / (1 + expNormal(-x)) }
-        // `x > 0` is false for NaN, and exp(NaN) is NaN.
-        return x > 0 ? 1 : exp(x)
+        // `x > 0` is false for NaN, and exp(NaN) is NaN. `exp`'s own path for
+        // |x| ≥ 86.5, called directly: no second copy of `exp` in firmware.
+        return x > 0 ? 1 : expOutsideNormal(x)
     }
 }
