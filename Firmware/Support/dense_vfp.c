@@ -16,24 +16,27 @@
 // 3 vldm + 16 vfma for 16 MACs.
 //
 // The whole function is assembly (naked: no compiler prologue or glue):
-//   - The block loop is unrolled four times (64 inputs per iteration, 2 loop
-//     instructions per 64 MACs). When In is not a multiple of 32, the first
-//     iteration enters it in the middle (Duff's device; every block is 76
-//     bytes), so any number of blocks runs through the same loop.
-//   - Per pair, after the reduction, one `ldm sp, {r2, r12, pc}` reloads the
-//     input pointer for the next pair, the tail's input pointer, and jumps
-//     to the continuation chosen once per call: straight to the bias and
-//     store when In % 32 == 0 (the common case: no tail, no mid-loop entry),
-//     else to the general code (the tail in increasing i, then the bias and
-//     store, then a jump to the loop's entry block).
+//   - The block loop is unrolled four times (32 inputs per iteration, 2 loop
+//     instructions per 64 MACs). When In / 8 is not a multiple of 4, each
+//     pair enters it in the middle (Duff's device; every block is 76 bytes),
+//     so any number of blocks runs through the same loop.
+//   - After the reduction, one `ldm sp, {r2, r12, pc}` resets the input
+//     pointer for the next pair, sets the tail's input pointer and jumps to
+//     the continuation chosen once per call: when In % 32 == 0 (the common
+//     case) straight to the bias and store, which go on to the next pair at
+//     the loop's top; else to the tail (fused in increasing i), which then
+//     joins them, and the next pair is entered through .Ltnn_done.
 //   - The two biases are loaded with one vldmia and the two outputs stored
-//     with one vstmia. The accumulators are zeroed by one vldmia from 64
-//     zero bytes after the code (vmul for the first block would give -0
-//     where fma(w, a, +0) gives +0).
-//   - An odd last row is computed as both rows of its pair with its bias
-//     copied into the caller's stack-argument words (free once read), which
-//     also take the pair's two outputs; the first is then copied to z.
-// In = 64 takes 180 instructions per pair of rows (128 MACs), In = 32 102.
+//     with one vstmia. The accumulators are zeroed with one vldmia of 64
+//     zero bytes placed after the code. (A vmul for the first block instead
+//     would give -0 where fma(w, a, +0) gives +0, when w·a is an exact -0.)
+//   - An odd last row is computed as both rows of its pair, its bias copied
+//     into the caller's stack-argument words (ours once read), which also
+//     take the pair's two outputs; the first is then copied to z.
+// Per pair of rows: 24 instructions besides the blocks and the loop's 2 per
+// iteration (zeroing, ldm, 14 vadd of the reduction, bias and store 4, row
+// pointers 2, pair loop 2): 180 for In = 64 (128 MACs), 102 for In = 32;
+// about 26 per call.
 #include "support.h"
 
 #if defined(__arm__) && defined(__ARM_FP) && defined(__ARM_FEATURE_FMA) && !defined(__ARM_NEON)
@@ -66,8 +69,10 @@
 /// Registers: r0 row j's weights (u), r5 row j + 1's (v; u for an odd last
 /// row), r1 b, r2 a, r3 z, r4 In × 4, r6 the odd row's state (0 none or
 /// done, 1 pending, else where its output goes), r7 the end of the blocks'
-/// inputs, r8 the end of the inputs, r9 the zeros, r10 the end of the pairs'
-/// outputs, r12 the tail's inputs, lr the loop entry (general path).
+/// inputs, r8 the end of the inputs (general path), r9 the zeros, r10 where
+/// the bias and store fall through to .Ltnn_done (the end of the pairs'
+/// outputs; on the general path the next pair's), r11 the end of the pairs'
+/// outputs, r12 the tail's inputs, lr the loop entry.
 /// Stack, from sp: a, a + In & ~7, continuation, loop entry (each pair's
 /// ldm reloads the first three), then 64 bytes of d8-d15, 36 of r4-r11 and
 /// lr, then the stack arguments In and Out (the odd row's scratch).
@@ -80,20 +85,35 @@ __attribute__((naked)) void tinynn_dense_forward_vfp(const float *w, const float
         "   lsls r4, r4, #2\n"
         "   adr r9, .Ltnn_zeros\n"
         "   adds r7, r2, r4\n"
-        "   adds r5, r0, r4\n"
-        "   tst r4, #0x7c\n" // In % 32 != 0: the general path
-        "   bne .Ltnn_general\n"
+        "   lsls r5, r4, #25\n" // In % 32 == 0
+        "   beq .Ltnn_lean\n"
+        // General path: r8 = a + In, r7 = a + 8 n8 (n8 = In / 8), the loop
+        // entry lr = .Ltnn_loop_end - 76 (n8 % 4) (there, cmp r2, r7 goes on
+        // to block 0 when n8 % 4 == 0 < n8, to the reduction when n8 == 0),
+        // and the first pair through .Ltnn_done (Z set).
+        "   mov r8, r7\n"
+        "   lsrs r7, r4, #5\n"
+        "   and.w r12, r7, #3\n"
+        "   movs r5, #76\n"
+        "   adr r11, .Ltnn_loop_end + 1\n"
+        "   mls lr, r12, r5, r11\n"
+        "   add.w r7, r2, r7, lsl #5\n"
+        "   adr r12, .Ltnn_gen + 1\n"
+        "   cmp r0, r0\n"
+        "   b .Ltnn_start\n"
+        ".Ltnn_lean:\n"
         "   adr r12, .Ltnn_bias + 1\n"
         "   adr lr, .Ltnn_loop + 1\n"
+        "   cmp r6, #1\n" // Z: no pairs
         ".Ltnn_start:\n"
         "   push {r2, r7, r12, lr}\n"
         "   vldmia r9, {s0-s15}\n"
-        "   lsrs r10, r6, #1\n"
-        "   add.w r10, r3, r10, lsl #3\n"
+        "   add.w r5, r0, r4\n"
+        "   bic r10, r6, #1\n"
+        "   add.w r10, r3, r10, lsl #2\n"
         "   mov r11, r10\n"
         "   and.w r6, r6, #1\n"
-        "   beq .Ltnn_done\n" // Out == 1
-        "   bx lr\n"
+        "   beq .Ltnn_done\n"
         ".Ltnn_loop:\n" //
         TNN_BLOCK TNN_BLOCK TNN_BLOCK TNN_BLOCK
         ".Ltnn_loop_end:\n"
@@ -115,7 +135,7 @@ __attribute__((naked)) void tinynn_dense_forward_vfp(const float *w, const float
         "   vadd.f32 s9, s9, s11\n"
         "   vadd.f32 s8, s8, s9\n"
         "   ldm sp, {r2, r12, pc}\n" // a for the next pair, the tail's a, continuation
-        // In % 32 == 0: bias, store, next pair.
+        // Bias, store, next pair (the general path joins here after the tail).
         ".Ltnn_bias:\n"
         "   vldmia r1!, {s16-s17}\n"
         "   vadd.f32 s16, s0, s16\n"
@@ -126,11 +146,10 @@ __attribute__((naked)) void tinynn_dense_forward_vfp(const float *w, const float
         "   vldmia r9, {s0-s15}\n"
         "   cmp r3, r10\n"
         "   bne .Ltnn_loop\n"
-        // The pairs are done; then the odd row if any.
+        // The pairs are done (or, general path, one is); then the odd row.
         ".Ltnn_done:\n"
-        "   cmp r3, r11\n" // general path, pairs to go
-        "   it ne\n"
-        "   bxne lr\n"
+        "   cmp r3, r11\n" // general path: pairs to go
+        "   bne .Ltnn_enter\n"
         "   cbz r6, .Ltnn_return\n"
         "   cmp r6, #1\n"
         "   bne .Ltnn_copy\n"
@@ -142,6 +161,7 @@ __attribute__((naked)) void tinynn_dense_forward_vfp(const float *w, const float
         "   add.w r10, r1, #8\n"
         "   mov r11, r10\n"
         "   mov r5, r0\n"
+        ".Ltnn_enter:\n"
         "   bx lr\n"
         ".Ltnn_copy:\n"
         "   ldr r3, [sp, #116]\n"
@@ -150,8 +170,8 @@ __attribute__((naked)) void tinynn_dense_forward_vfp(const float *w, const float
         "   add sp, #16\n"
         "   vpop {d8-d15}\n"
         "   pop {r4-r11, pc}\n"
-        // General path, per pair after the reduction: the tail, then as
-        // .Ltnn_bias, then back to the loop's entry block.
+        // General path, per pair after the reduction: the tail, then
+        // .Ltnn_bias, which ends in .Ltnn_done.
         ".Ltnn_gen:\n"
         "   cmp r12, r8\n"
         "   beq 2f\n"
@@ -162,22 +182,8 @@ __attribute__((naked)) void tinynn_dense_forward_vfp(const float *w, const float
         "   vfma.f32 s8, s25, s16\n"
         "   cmp r12, r8\n"
         "   bne 1b\n"
-        "2: add.w r10, r3, #8\n" // .Ltnn_bias ends in .Ltnn_done
+        "2: add.w r10, r3, #8\n"
         "   b .Ltnn_bias\n"
-        // General path setup: r8 = a + In, r7 = a + 8 n8 (n8 = In / 8),
-        // the loop entry .Ltnn_loop_end - 76 (n8 % 4): there, cmp r2, r7
-        // goes on to block 0 when n8 % 4 == 0 < n8, to the reduction when
-        // n8 == 0.
-        ".Ltnn_general:\n"
-        "   mov r8, r7\n"
-        "   lsrs r7, r4, #5\n"
-        "   and.w r12, r7, #3\n"
-        "   mov.w lr, #76\n"
-        "   adr r11, .Ltnn_loop_end + 1\n"
-        "   mls lr, r12, lr, r11\n"
-        "   add.w r7, r2, r7, lsl #5\n"
-        "   adr r12, .Ltnn_gen + 1\n"
-        "   b .Ltnn_start\n"
         "   .p2align 2\n"
         ".Ltnn_zeros:\n"
         "   .space 64\n");
