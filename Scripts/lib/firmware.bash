@@ -207,12 +207,14 @@ compare_inference() {
 
 # MARK: - Sizes
 
-# elf_sizes ELF: "TEXT RODATA DATA BSS" in bytes (sections.ld's four).
+# elf_sizes ELF: "TEXT RODATA DATA BSS" in bytes (sections.ld's four). The
+# sizes are hex strings; compared with "", not tested for truth, since awk
+# reads one such as 00000e30 as the number 0e30, which is 0.
 elf_sizes() {
     local text rodata data bss
     read -r text rodata data bss < <("$LLVM_BIN/llvm-objdump" -h "$1" | awk '
         $2 == ".text" { t = $3 } $2 == ".rodata" { r = $3 } $2 == ".data" { d = $3 } $2 == ".bss" { b = $3 }
-        END { print (t ? t : 0), (r ? r : 0), (d ? d : 0), (b ? b : 0) }')
+        END { print (t != "" ? t : 0), (r != "" ? r : 0), (d != "" ? d : 0), (b != "" ? b : 0) }')
     echo $((16#$text)) $((16#$rodata)) $((16#$data)) $((16#$bss))
 }
 

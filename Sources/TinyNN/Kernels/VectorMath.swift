@@ -18,9 +18,11 @@ extension TinyMath {
     /// ``sigmoid(_:)-(Float)``, lane by lane.
     @inlinable @inline(__always)
     public static func sigmoid(_ x: SIMD8<Float>) -> SIMD8<Float> {
-        // The scalar function's `|x| < 86.5` (false for NaN).
-        let normal = magnitude(x) .< 86.5
-        let result = 1 / (1 + expNormal(-x.replacing(with: 0, where: .!normal)))
+        // The scalar function's normal path, in every lane; the others (|k| >
+        // 124, NaN) are replaced below.
+        let e = expParts(-x)
+        let normal = resultIsNormal(e)
+        let result = 1 / (1 + self.normal(e))
         // `== true` rather than `all(_:)`, which allocates in Embedded Swift
         // for x86-64 (a generic reduction); this is one vtestps there.
         if _fastPath(normal == SIMDMask(repeating: true)) { return result }
@@ -63,24 +65,31 @@ extension TinyMath {
         let overflow = .!(x .< 0x1.62e430p6)
         let underflow = x .<= -0x1.9fe36ap6
         let e = expParts(x.replacing(with: 0, where: overflow .| underflow))
-        // Two factors in every lane: the same bits as adding k to the
-        // exponent field wherever the result is normal (both exact there).
-        var result = scaled(e.m, byPowerOfTwo: e.kShifted &>> 23)
+        // Two factors in every lane: the same bits as the scalar function's
+        // normal path wherever that is taken (both exact scalings of 1 + q).
+        var result = scaled(1 + e.q, byPowerOfTwo: (e.t &<< 23) &>> 23)
         result.replace(with: 0, where: underflow)
         result.replace(with: .infinity, where: overflow)
         return result.replacing(with: .nan, where: x .!= x)
     }
 
-    /// ``expNormal(_:)-(Float)``, lane by lane (|x| < 86.5 in every lane).
+    /// The scalar `resultIsNormal`, lane by lane.
     @inlinable @inline(__always)
-    static func expNormal(_ x: SIMD8<Float>) -> SIMD8<Float> {
-        let e = expParts(x)
-        return float(bits(e.m) &+ e.kShifted)
+    static func resultIsNormal(_ e: (q: SIMD8<Float>, t: SIMD8<Int32>)) -> SIMDMask<SIMD8<Int32>> {
+        let window = unsafeBitCast(e.t &- (0x4b40_0000 - 124), to: SIMD8<UInt32>.self)
+        return unsafeBitCast(window .<= 248, to: SIMDMask<SIMD8<Int32>>.self)
     }
 
-    /// ``expParts(_:)-(Float)``, lane by lane; k·2²³ as `Int32`.
+    /// The scalar `normal`, lane by lane.
     @inlinable @inline(__always)
-    static func expParts(_ x: SIMD8<Float>) -> (m: SIMD8<Float>, kShifted: SIMD8<Int32>) {
+    static func normal(_ e: (q: SIMD8<Float>, t: SIMD8<Int32>)) -> SIMD8<Float> {
+        let powerOfTwo = float(0x3f80_0000 &+ (e.t &<< 23))
+        return powerOfTwo.addingProduct(powerOfTwo, e.q)
+    }
+
+    /// ``expParts(_:)-(Float)``, lane by lane; t's bits as `Int32`.
+    @inlinable @inline(__always)
+    static func expParts(_ x: SIMD8<Float>) -> (q: SIMD8<Float>, t: SIMD8<Int32>) {
         let shifter = SIMD8<Float>(repeating: 0x1.8p23)
         let t = x * 0x1.715476p0 + shifter
         let kf = t - shifter
@@ -91,7 +100,7 @@ extension TinyMath {
         let high = SIMD8<Float>(repeating: 0x1.5555bap-5).addingProduct(SIMD8(repeating: 0x1.120b28p-7), r)
             .addingProduct(SIMD8(repeating: 0x1.6c69f6p-10), r2)
         let p = low.addingProduct(high, r2)
-        return (1 + r.addingProduct(r2, p), bits(t) &<< 23)
+        return (r.addingProduct(r2, p), bits(t))
     }
 
     /// ``expSplit(_:)-(Float)``, lane by lane.
