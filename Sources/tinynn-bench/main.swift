@@ -19,7 +19,7 @@ let usage = """
           valgrind --tool=callgrind --toggle-collect='*callgrindRegion*' --dump-after='*callgrindRegion*'
       tinynn-bench train NAME [per-sample|batched|naive] [--quick] [--cycle N] [--no-next]
           Training samples/s of one configuration and engine only (default batched),
-          and a hash of the parameters' bits after 50 batches (to compare builds);
+          and the CRC-32 of the parameters' bits after 50 batches (to compare builds);
           --cycle N trains on the first N mini-batches only (inputs in cache);
           --no-next does not tell the batched engine the next batch's inputs;
           TINYNN_HUGE=1 in the environment puts the inputs on transparent huge pages
@@ -168,6 +168,8 @@ func runAll(_ options: [String: String]) {
     printConfigs(results)
 
     var numpy: [NumpyResult] = [], comparisons: [Comparison] = []
+    let seeds = results.first { $0.name == "seeds" }!
+    let seedsMedian = seeds.training[seeds.fastestEngine]!.median
     for path in (options["numpy"] ?? "").split(separator: ",").map(String.init) {
         guard let data = FileManager.default.contents(atPath: path),
               let n = try? JSONDecoder().decode(NumpyResult.self, from: data) else {
@@ -175,21 +177,18 @@ func runAll(_ options: [String: String]) {
             continue
         }
         numpy.append(n)
-        let seeds = results.first { $0.name == "seeds" }!
-        let median = seeds.training[seeds.fastestEngine]!.median
         comparisons.append(Comparison(
-            dtype: n.dtype, swiftSamplesPerSecond: seeds.trainingSamplesPerSecond, swiftMedianSamplesPerSecond: median,
+            dtype: n.dtype, swiftSamplesPerSecond: seeds.trainingSamplesPerSecond, swiftMedianSamplesPerSecond: seedsMedian,
             numpySamplesPerSecond: n.samplesPerSecond, ratio: seeds.trainingSamplesPerSecond / n.samplesPerSecond,
-            medianRatio: median / n.samplesPerSecond,
+            medianRatio: seedsMedian / n.samplesPerSecond,
             perSampleEngineRatio: seeds.training[Engine.perSample.rawValue]!.best / n.samplesPerSecond))
     }
     if !numpy.isEmpty {
-        let seeds = results.first { $0.name == "seeds" }!
         print("")
         print("NumPy (Nielsen's network.py algorithm: per-sample backprop, [784,30,10] sigmoid/quadratic, mini-batch 10, η=3;"
               + " numpy \(numpy[0].numpyVersion), BLAS threads \(numpy[0].threads); fastest of 3 passes over 10,000 samples)")
         print("  TinyNN \(seeds.fastestEngine) engine: \(f(seeds.trainingSamplesPerSecond)) samples/s fastest ~1 ms chunk,"
-              + " \(f(seeds.training[seeds.fastestEngine]!.median)) median; the batched engine is told the next mini-batch (prefetch)")
+              + " \(f(seedsMedian)) median; the batched engine is told the next mini-batch (prefetch)")
         print(pad("  NumPy dtype", 36) + lpad("NumPy", 9) + lpad("TinyNN/NumPy", 14) + lpad("(median)", 10) + lpad("per-sample engine", 19))
         for c in comparisons {
             let label = c.dtype == "float64" ? "float64 (network.py's own)" : c.dtype == "float32" ? "float32 (TinyNN's precision)" : c.dtype
@@ -261,13 +260,13 @@ case "train":
     let options = parseOptions(args[(named ? 4 : 3)...])
     let rate = trainingRate(c, engine: engine, budget: options["quick"] != nil ? .quick : .full,
                             cycle: options["cycle"].flatMap { Int($0) }, prefetchNext: options["no-next"] == nil)
-    // The parameters' bits after 50 batches from the seed, to compare builds.
+    // The parameters' bits after 50 batches from the seed, to compare builds:
+    // their CRC-32 as float32 little-endian, as in an exported header.
     let check = Runner(c, PreparedData(c), engine: engine)
     check.train(batches: 50)
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for p in check.parameters { hash = (hash ^ UInt64(p.bitPattern)) &* 0x0000_0100_0000_01b3 }
+    let crc = crc32(check.parameters.flatMap { withUnsafeBytes(of: $0.bitPattern.littleEndian, Array.init) })
     print("\(c.name) \(engine.rawValue): \(f(rate.best)) samples/s (fastest chunk; median \(f(rate.median)),"
-          + " \(rate.chunks) chunks); parameter bits after 50 batches: \(String(hash, radix: 16))")
+          + " \(rate.chunks) chunks); parameter bits after 50 batches: \(String(crc, radix: 16))")
 case "peak":
     printMachine(measureMachine(.full))
 case "callgrind":
