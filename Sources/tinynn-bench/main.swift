@@ -25,6 +25,9 @@ let usage = """
           TINYNN_HUGE=1 in the environment puts the inputs on transparent huge pages
       tinynn-bench kernels [IN OUT BATCH]  each kernel alone on one layer (default 784 100 10)
       tinynn-bench list                   the configurations
+      tinynn-bench inflate FILE [PASSES]  inflates a gzip file PASSES times (default 20); prints the
+                                          median and spread of CPU ms per pass (Scripts/bench-zlib.py
+                                          does the same with Python's zlib)
 
     """
 
@@ -293,6 +296,12 @@ case "kernels":
     let n = args.count > 2 ? Int(args[2]) ?? 784 : 784, m = args.count > 3 ? Int(args[3]) ?? 100 : 100
     let batch = args.count > 4 ? Int(args[4]) ?? 10 : 10
     benchKernels(inCount: n, outCount: m, batch: batch, budget: .full, clockGHz: readCPUInfo().mhz.map { $0 / 1000 } ?? 1)
+case "inflate":
+    guard args.count >= 3, let raw = FileManager.default.contents(atPath: args[2]).map({ [UInt8]($0) }) else {
+        warn("tinynn-bench inflate: name a readable gzip file\n")
+        exit(2)
+    }
+    benchInflate(raw, file: args[2], passes: args.count > 3 ? Int(args[3]) ?? 20 : 20)
 case "list":
     for c in BenchConfig.all { print("\(pad(c.name, 14)) \(c.title)") }
 case "-h", "--help", "help":
