@@ -258,35 +258,49 @@ public enum Gzip {
             }
             var next = [Int](repeating: 0, count: 16)
             for l in 1..<16 { next[l] = (next[l - 1] + counts[l - 1]) << 1 }
-            // Canonical codes, bit-reversed to the input's order.
+            // Canonical codes, bit-reversed to the input's order (a byte-reversal table, two loads).
             var reversed = [Int](repeating: 0, count: lengths.count)
             for (k, l) in lengths.enumerated() where l != 0 {
-                var c = next[l], r = 0
+                let c = next[l]
                 next[l] += 1
-                for _ in 0..<l { r = r << 1 | c & 1; c >>= 1 }
-                reversed[k] = r
+                reversed[k] = (Table.reversedBytes[c & 0xFF] << 8 | Table.reversedBytes[c >> 8 & 0xFF]) >> (16 - l)
             }
             let rootSize = 1 << rootBits, rootMask = rootSize - 1
             var subBits = [Int](repeating: 0, count: rootSize)
+            var prefixes: [Int] = []
             for (k, l) in lengths.enumerated() where l > rootBits {
-                subBits[reversed[k] & rootMask] = Swift.max(subBits[reversed[k] & rootMask], l - rootBits)
+                let p = reversed[k] & rootMask
+                if subBits[p] == 0 { prefixes.append(p) }
+                subBits[p] = Swift.max(subBits[p], l - rootBits)
             }
             var offsets = [Int](repeating: 0, count: rootSize)
             var size = rootSize
-            for p in 0..<rootSize where subBits[p] > 0 { offsets[p] = size; size += 1 << subBits[p] }
+            for p in prefixes { offsets[p] = size; size += 1 << subBits[p] }
             entries = [UInt32](repeating: Table.invalid, count: size)
-            for p in 0..<rootSize where subBits[p] > 0 {
-                entries[p] = Table.link | UInt32(offsets[p]) << 16 | UInt32(subBits[p]) << 4 | UInt32(rootBits)
-            }
-            for (k, l) in lengths.enumerated() where l != 0 {
-                let r = reversed[k], e = entry(k)
-                if l <= rootBits {
-                    for i in stride(from: r, to: rootSize, by: 1 << l) { entries[i] = e | UInt32(l) }
-                } else {
-                    let p = r & rootMask, o = offsets[p], high = r >> rootBits, step = 1 << (l - rootBits)
-                    for i in stride(from: high, to: 1 << subBits[p], by: step) { entries[o + i] = e | UInt32(l - rootBits) }
+            entries.withUnsafeMutableBufferPointer { t in
+                for p in prefixes {
+                    t[p] = Table.link | UInt32(offsets[p]) << 16 | UInt32(subBits[p]) << 4 | UInt32(rootBits)
+                }
+                for (k, l) in lengths.enumerated() where l != 0 {
+                    let r = reversed[k], e = entry(k)
+                    if l <= rootBits {
+                        let v = e | UInt32(l)
+                        var i = r
+                        while i < rootSize { t[i] = v; i += 1 << l }
+                    } else {
+                        let p = r & rootMask, o = offsets[p], step = 1 << (l - rootBits), end = 1 << subBits[p]
+                        let v = e | UInt32(l - rootBits)
+                        var i = r >> rootBits
+                        while i < end { t[o + i] = v; i += step }
+                    }
                 }
             }
+        }
+
+        static let reversedBytes: [Int] = (0..<256).map { b in
+            var r = 0
+            for k in 0..<8 where b & (1 << k) != 0 { r |= 1 << (7 - k) }
+            return r
         }
     }
 
