@@ -50,9 +50,14 @@ public enum IDX {
         guard idims[0] == ldims[0] else {
             throw FormatError(file: labels, problem: "\(ldims[0]) labels for \(idims[0]) images in \(images)")
         }
+        if let k = lb[8...].firstIndex(where: { $0 > 9 }) {
+            throw FormatError(file: labels, problem: "label \(k - 8 + 1) is \(lb[k]), not a digit 0...9")
+        }
         let pixels = ib[16...].map { Float($0) / 255 }
         let ls = lb[8...].map { Int($0) }
-        return try Dataset(features: pixels, labels: ls, featureCount: idims[1] * idims[2], classCount: 10,
-                           name: images)
+        var data = try Dataset(features: pixels, labels: ls, featureCount: idims[1] * idims[2], classCount: 10,
+                               name: images)
+        data.schema = DataSchema(featureCount: data.featureCount)
+        return data
     }
 }
