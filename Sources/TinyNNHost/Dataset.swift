@@ -7,6 +7,8 @@ public struct Dataset: Sendable {
     public let featureCount: Int
     public let classCount: Int
     public var count: Int { labels.count }
+    /// The columns the samples came from (set by ``CSVTable/dataset(labelColumn:classCount:)`` and ``IDX``).
+    public var schema: DataSchema? = nil
 
     /// - Throws: if the data set is empty, the sizes disagree, a feature is
     ///   NaN or infinite, or a label is outside `0..<classCount`.

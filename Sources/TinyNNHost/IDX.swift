@@ -64,6 +64,9 @@ public enum IDX {
         guard idims[0] == ldims[0] else {
             throw FormatError(file: labels, problem: "\(ldims[0]) labels for \(idims[0]) images in \(images)")
         }
+        if let k = lb[8...].firstIndex(where: { $0 > 9 }) {
+            throw FormatError(file: labels, problem: "label \(k - 8 + 1) is \(lb[k]), not a digit 0...9")
+        }
         // Float(byte) / 255 from a table of the 256 values (the same bits, a load per pixel).
         let scaled = (0..<256).map { Float($0) / 255 }
         let pixels = [Float](unsafeUninitializedCapacity: ib.count - 16) { out, n in
@@ -75,7 +78,9 @@ public enum IDX {
             n = ib.count - 16
         }
         let ls = lb[8...].map { Int($0) }
-        return try Dataset(features: pixels, labels: ls, featureCount: idims[1] * idims[2], classCount: 10,
-                           name: images)
+        var data = try Dataset(features: pixels, labels: ls, featureCount: idims[1] * idims[2], classCount: 10,
+                               name: images)
+        data.schema = DataSchema(featureCount: data.featureCount)
+        return data
     }
 }
