@@ -4,13 +4,9 @@ import TinyNNHost
 /// `tinynn train`: data in, a model file (and optionally a C header and a
 /// learning-curve SVG) out.
 enum TrainCommand {
-    static let activationNames: [(String, Activation)] = [
-        ("identity", .identity), ("sigmoid", .sigmoid), ("tanh", .tanh), ("relu", .relu),
-        ("leaky-relu", .leakyReLU), ("softmax", .softmax),
-    ]
-    static let lossNames: [(String, Loss)] = [
-        ("quadratic", .quadratic), ("cross-entropy", .crossEntropy), ("binary-cross-entropy", .binaryCrossEntropy),
-    ]
+    /// Every activation and loss by its raw value, spelled as `Activation.name` and `Loss.name` spell them.
+    static let activationNames: [(String, Activation)] = (0...UInt8.max).compactMap(Activation.init(rawValue:)).map { ($0.name, $0) }
+    static let lossNames: [(String, Loss)] = (0...UInt8.max).compactMap(Loss.init(rawValue:)).map { ($0.name, $0) }
     static let optimizerNames: [(String, Optimizer.Kind)] = [("sgd", .sgd), ("momentum", .momentum), ("adam", .adam)]
     static let initNames: [(String, Initializer)] = [
         ("gaussian", .gaussian(standardDeviation: 1)), ("xavier", .xavier), ("he", .he),
@@ -147,7 +143,7 @@ enum TrainCommand {
         do { network = try Network(widths: widths, activations: activations, loss: loss) } catch {
             throw args.usage("\(error)")
         }
-        let (train, heldOut) = given.map { (all, $0.data) } ?? all.split(holdingOut: split, seed: seed &+ 2)
+        let (train, heldOut) = given.map { (all, $0.data) } ?? all.split(holdingOut: split, seed: TrainingSeeds(seed).split)
 
         // Scale, train, measure.
         let isMNIST = args.has("--images")
@@ -155,8 +151,8 @@ enum TrainCommand {
         let scaling = FeatureScaling.fit(scalingKind, to: train)
         let scaledTrain = scaling.apply(to: train)
         let scaledTest = heldOut.map { scaling.apply(to: $0) }
-        network.initialize(seed: seed, initializer: initializer)
-        let trainer = Trainer(optimizer: optimizer, batchSize: batch, epochs: epochs, seed: seed &+ 1)
+        network.initialize(seed: TrainingSeeds(seed).initialization, initializer: initializer)
+        let trainer = Trainer(optimizer: optimizer, batchSize: batch, epochs: epochs, seed: TrainingSeeds(seed).shuffle)
         let accuracyLabel = heldOut == nil ? "train accuracy" : "test accuracy"
         let progress = Progress(epochs: epochs, accuracyLabel: accuracyLabel)
         let reports: [Trainer.EpochReport]
