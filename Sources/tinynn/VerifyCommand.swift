@@ -19,6 +19,8 @@ enum VerifyCommand {
             Flag("--board", "B,...", "boards (folders of Firmware/Boards) or all"),
             Flag("--firmware-output", "FILE", "compare what an inference firmware printed (saved to FILE)"
                  + " instead of running boards"),
+            Flag("--expected", "FILE.txt", "with --firmware-output: compare with these lines (tinynn vectors"
+                 + " --expected) instead of reading data"),
             Flag("--no-instructions", nil, "skip counting instructions per inference (the bench app under -icount)"),
         ],
         details: """
@@ -46,6 +48,19 @@ enum VerifyCommand {
     static func run(_ args: Arguments) throws(Failure) {
         let path = try InfoCommand.modelPath(args)
         let model = try InfoCommand.load(path)
+        if let file = args.string("--expected") {
+            guard let output = args.string("--firmware-output"), !args.has("--data"), !args.has("--images") else {
+                throw args.usage("--expected compares a saved --firmware-output, without --data or --images")
+            }
+            let want: String
+            do { want = try String(contentsOfFile: file, encoding: .utf8) } catch { throw .data("\(file): cannot read it") }
+            let expected = want.split(separator: "\n").map(String.init)
+            guard expected.first == BitDump.modelLine(CHeader.parameterCRC(model.network)) else {
+                throw .data("\(file) is not the expected output of \(path) (its first line is not \(path)'s 'model crc')")
+            }
+            try compareSaved(output, expected: expected, labels: [], description: "\(Outputs.baseName(file))")
+            return
+        }
         let classes = model.network.outputCount == 1 ? 2 : model.network.outputCount
         let vectors = try VectorsCommand.select(args, classCount: classes)
         let expected = try VectorsCommand.expectedLines(vectors, model, path)
@@ -53,11 +68,7 @@ enum VerifyCommand {
 
         if let file = args.string("--firmware-output") {
             guard !args.has("--board") else { throw args.usage("give --board or --firmware-output, not both") }
-            let text: String
-            do { text = try String(contentsOfFile: file, encoding: .utf8) } catch { throw .data("\(file): cannot read it") }
-            let row = Row(board: Outputs.baseName(file),
-                          check: FirmwareCheck(expected: expected, output: text, labels: vectors.data.labels))
-            try report([row], vectors)
+            try compareSaved(file, expected: expected, labels: vectors.data.labels, description: vectors.description)
             return
         }
         guard let boardList = args.string("--board") else { throw args.usage("no --board B (or all) and no --firmware-output") }
@@ -106,7 +117,15 @@ enum VerifyCommand {
             }
             rows.append(row)
         }
-        try report(rows, vectors)
+        try report(rows, description: vectors.description, labelled: true)
+    }
+
+    /// Compares a saved firmware output with `expected`.
+    static func compareSaved(_ file: String, expected: [String], labels: [Int], description: String) throws(Failure) {
+        let text: String
+        do { text = try String(contentsOfFile: file, encoding: .utf8) } catch { throw .data("\(file): cannot read it") }
+        let row = Row(board: Outputs.baseName(file), check: FirmwareCheck(expected: expected, output: text, labels: labels))
+        try report([row], description: description, labelled: !labels.isEmpty)
     }
 
     /// The known answer: when the vectors are the rows the model was tested on,
@@ -127,7 +146,7 @@ enum VerifyCommand {
         }
     }
 
-    static func report(_ rows: [Row], _ vectors: TestVectors) throws(Failure) {
+    static func report(_ rows: [Row], description: String, labelled: Bool) throws(Failure) {
         func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
         print(pad("board", 14) + pad("rows", 6) + pad("outputs", 9) + pad("equal", 7) + pad("classes", 10)
               + pad("accuracy", 10) + pad("flash B", 9) + pad("RAM B", 8) + "instr/inference")
@@ -135,7 +154,7 @@ enum VerifyCommand {
         for row in rows {
             let c = row.check
             let equal = c?.isEqual == true && row.note == nil ? "yes" : "no"
-            let accuracy = c.map { $0.rows > 0 ? formatFixed(100 * Double($0.correct) / Double($0.rows), digits: 1) + "%" : "-" } ?? "-"
+            let accuracy = c.map { $0.rows > 0 && labelled ? formatFixed(100 * Double($0.correct) / Double($0.rows), digits: 1) + "%" : "-" } ?? "-"
             print(pad(row.board, 14) + pad("\(c?.rows ?? 0)", 6) + pad("\(c?.outputs ?? 0)", 9) + pad(equal, 7)
                   + pad("\(c?.classesAgreeing ?? 0)/\(c?.rows ?? 0)", 10) + pad(accuracy, 10) + pad(row.flash, 9)
                   + pad(row.ram, 8) + row.instructions)
@@ -143,7 +162,7 @@ enum VerifyCommand {
             if let d = c?.firstDifference { failures.append("\(row.board): first difference: \(d)") }
             if let n = row.note { failures.append("\(row.board): \(n)") }
         }
-        print("(\(vectors.description); model crc and vectors crc checked on every board)")
+        print("(\(description); model crc and vectors crc checked on every board)")
         guard failures.isEmpty else {
             for f in failures { print(f) }
             throw .data("\(failures.count) board(s) not equal: \(failures[0])")
