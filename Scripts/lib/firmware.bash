@@ -140,28 +140,8 @@ ref_training() {
 }
 
 # model_values FILE.tnn NAME: the model file's training loss, learning rate
-# and parameters as labelled bits (see ModelFile.swift for the layout).
-model_values() {
-    local file=$1 name=$2 size layers
-    size=$(stat -c %s "$file")
-    layers=$(od -An -tu1 -j 16 -N 1 "$file" | tr -d ' ')
-    local widths
-    widths=$(od -An -tu4 -v -j 88 -N $((4 * (layers + 1))) "$file" | xargs)
-    echo "$name loss 0x$(od -An -tx4 -j 76 -N 4 "$file" | tr -d ' ')"
-    echo "$name eta 0x$(od -An -tx4 -j 24 -N 4 "$file" | tr -d ' ')"
-    local count
-    count=$(awk -v w="$widths" 'BEGIN { n = split(w, x, " "); for (l = 2; l <= n; l++) p += x[l] * (x[l - 1] + 1); print p }')
-    od -An -tx4 -v -j $((size - 4 - 4 * count)) -N $((4 * count)) "$file" | tr -s ' ' '\n' | grep . \
-        | awk -v w="$widths" -v name="$name" '
-            BEGIN { n = split(w, x, " "); l = 1; k = 0 }
-            {
-                inputs = x[l]; outputs = x[l + 1]
-                if (k < inputs * outputs) label = sprintf("w%d[%d][%d]", l, int(k / inputs), k % inputs)
-                else label = sprintf("b%d[%d]", l, k - inputs * outputs)
-                print name " " label " 0x" $1
-                if (++k == outputs * (inputs + 1)) { l++; k = 0 }
-            }'
-}
+# and parameters as labelled bits (tinynn export --bits).
+model_values() { "$TINYNN" export "$1" --bits --name "$2"; }
 
 # firmware_values OUTPUT NAME: the train app's output for run NAME in the
 # order of model_values, unlabelled: "loss BITS", "eta BITS", then one BITS

@@ -39,3 +39,22 @@ public enum BitDump {
         return (index, bits)
     }
 }
+
+extension BitDump {
+    /// A trained model's values as labelled bit lines, what the train firmware
+    /// prints for a run named `name`: `NAME loss 0x...` (the training loss),
+    /// `NAME eta 0x...` (the learning rate), then per layer `l` (1-based)
+    /// `NAME wl[j][i] 0x...` row by row and `NAME bl[j] 0x...`.
+    public static func modelValues(_ model: Model, name: String) -> [String] {
+        var lines = ["\(name) loss \(bits(model.training.trainingLoss))",
+                     "\(name) eta \(bits(model.training.optimizer.learningRate))"]
+        let net = model.network, p = net.flatParameters
+        var k = 0
+        for l in 1...net.layerCount {
+            let inputs = net.widths[l - 1], outputs = net.widths[l]
+            for j in 0..<outputs { for i in 0..<inputs { lines.append("\(name) w\(l)[\(j)][\(i)] \(bits(p[k]))"); k += 1 } }
+            for j in 0..<outputs { lines.append("\(name) b\(l)[\(j)] \(bits(p[k]))"); k += 1 }
+        }
+        return lines
+    }
+}

@@ -152,3 +152,29 @@ import TinyNNHost
         #expect(!FileManager.default.fileExists(atPath: "\(dir)/w.h"))
     }
 }
+
+/// `tinynn export --bits`: the model file's values as the train firmware prints them.
+@Suite struct ModelValuesTests {
+    @Test func modelValuesAreTheFilesBytes() throws {
+        let dir = try makeScratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let network = try Network(widths: [2, 3, 1], activations: [.sigmoid, .sigmoid], loss: .quadratic)
+        network.initialize(seed: 3, initializer: nil)
+        let record = TrainingRecord(optimizer: .sgd(learningRate: 0.75, weightDecay: 0), initializer: nil, batchSize: 4,
+                                    epochs: 1, seed: 3, trainingSamples: 4, testSamples: 0, classCount: 2,
+                                    trainingLoss: 0.125, accuracy: 1, testLoss: .nan)
+        let model = Model(network: network, training: record)
+        try ModelFile.save(model, to: "\(dir)/m.tnn")
+        let lines = BitDump.modelValues(try ModelFile.load("\(dir)/m.tnn"), name: "xor")
+        #expect(lines.count == 2 + 13)
+        #expect(lines[0] == "xor loss 0x3e000000" && lines[1] == "xor eta 0x3f400000")
+        let p = network.flatParameters
+        #expect(lines[2] == "xor w1[0][0] \(BitDump.bits(p[0]))")
+        #expect(lines[3] == "xor w1[0][1] \(BitDump.bits(p[1]))")
+        #expect(lines[2 + 6] == "xor b1[0] \(BitDump.bits(p[6]))")
+        #expect(lines[2 + 9] == "xor w2[0][0] \(BitDump.bits(p[9]))")
+        #expect(lines.last == "xor b2[0] \(BitDump.bits(p[12]))")
+        let cli = try runProcess(tinynnPath, ["export", "\(dir)/m.tnn", "--bits", "--name", "xor"])
+        #expect(cli.status == 0 && cli.stdout == lines.joined(separator: "\n") + "\n")
+    }
+}

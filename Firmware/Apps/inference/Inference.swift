@@ -24,12 +24,6 @@ public func firmwareMain() -> Int32 {
     guard ModelHeader.check() else { return 1 }
     // The vectors' width was checked when they were compiled in (vectors_glue.c).
     let count = Int(vectors_count()), features = BuiltModel.inputCount
-    Console.write("model ")
-    Console.write(BuiltModel.description)
-    Console.write(", ")
-    Console.writeInt(count)
-    Console.write(" vectors")
-    Console.newline()
     Console.write("model crc ")
     Console.writeHex(ModelHeader.crc)
     Console.newline()
@@ -55,9 +49,7 @@ public func firmwareMain() -> Int32 {
     Console.write("stack peak ")
     Console.writeInt(Int(supportStackPeak()))
     Console.newline()
-    Console.write("inference: done ")
-    Console.writeInt(count)
-    Console.write(" vectors")
+    Console.write("inference: done")
     Console.newline()
     return 0
 }
