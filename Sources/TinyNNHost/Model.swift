@@ -6,9 +6,14 @@ public struct Model {
     public var network: Network
     public var scaling: FeatureScaling
     public var training: TrainingRecord
+    /// Set when another program made the network (e.g. an ONNX import); nil for `tinynn train`'s.
+    public var provenance: Provenance?
+    /// The columns of the data it was trained on (nil: unknown, e.g. an old file).
+    public var schema: DataSchema? = nil
 
-    public init(network: Network, scaling: FeatureScaling = .none, training: TrainingRecord = .untrained) {
-        self.network = network; self.scaling = scaling; self.training = training
+    public init(network: Network, scaling: FeatureScaling = .none, training: TrainingRecord = .untrained,
+                provenance: Provenance? = nil) {
+        self.network = network; self.scaling = scaling; self.training = training; self.provenance = provenance
     }
 
     /// The output activations for one raw (unscaled) input.

@@ -8,13 +8,13 @@ public struct ModelFileError: Error, Equatable, CustomStringConvertible {
     public var description: String { "\(file): \(problem)" }
 }
 
-/// The `.tnn` model file, format version 1. All numbers little-endian; the
+/// The `.tnn` model file, format version 2. All numbers little-endian; the
 /// same inputs always give the same bytes (no timestamps).
 ///
 /// ```
 /// offset  bytes   field
 ///  0      8       magic 89 54 4E 4E 0D 0A 1A 0A  ("\x89TNN\r\n\x1A\n")
-///  8      4       u32 format version = 1
+///  8      4       u32 format version = 2 (1: the same without sections, still read)
 /// 12      4       u32 file size in bytes, CRC included
 /// 16      1       u8  layer count L, 1…8
 /// 17      1       u8  loss (Loss raw value: quadratic 0, cross-entropy 1, binary cross-entropy 2)
@@ -32,12 +32,15 @@ public struct ModelFileError: Error, Equatable, CustomStringConvertible {
 /// …       L       u8  activation of layers 1…L (Activation raw values), zero-padded to 4
 /// …       8·n₀    f32 offset[n₀], then scale[n₀]: x′ = (x − offset)·scale (only if scaling ≠ 0)
 /// …       4·P     f32 parameters: for l = 1…L, w_l [n_l][n_(l−1)] row-major, then b_l [n_l]
+/// …       …       sections (``ModelFileSection``: tag, length, payload, padding), in the order
+///                 of ``sections(of:)``; none for a model `tinynn train` made with no extras
 /// end−4   4       u32 CRC-32 (IEEE, as zlib) of every byte before it
 /// ```
-/// The parameters start at a multiple of 4, so firmware may use them in place.
+/// The parameters start at a multiple of 4, so firmware may use them in place;
+/// so does every section.
 public enum ModelFile {
     public static let magic: [UInt8] = [0x89, 0x54, 0x4E, 0x4E, 0x0D, 0x0A, 0x1A, 0x0A]
-    public static let version: UInt32 = 1
+    public static let version: UInt32 = 2
     static let fixedHeaderBytes = 88
     /// Widths above this are refused, so sizes cannot overflow.
     static let maxWidth = 1 << 24
@@ -71,6 +74,12 @@ public enum ModelFile {
             for f in model.scaling.offset + model.scaling.scale { out.f32(f) }
         }
         for f in net.flatParameters { out.f32(f) }
+        for section in sections(of: model) {
+            out.bytes += section.tag.utf8
+            out.u32(UInt32(section.payload.count))
+            out.bytes += section.payload
+            while out.bytes.count % 4 != 0 { out.u8(0) }
+        }
         let size = UInt32(out.bytes.count + 4)
         for k in 0..<4 { out.bytes[12 + k] = UInt8(truncatingIfNeeded: size >> (8 * UInt32(k))) }
         out.u32(crc32(out.bytes))
@@ -104,8 +113,8 @@ public enum ModelFile {
         guard bytes.count >= 16 else { throw fail("truncated: \(bytes.count) bytes, too short for the header") }
         var r = ByteReader(bytes: bytes, position: 8)
         let v = r.u32()
-        guard v == version else {
-            throw fail("model file format version \(v); this tinynn reads version \(version)")
+        guard v == 1 || v == version else {
+            throw fail("model file format version \(v); this tinynn reads versions 1 and \(version)")
         }
         let size = Int(r.u32())
         guard bytes.count >= size else { throw fail("truncated: \(bytes.count) bytes, the header says \(size)") }
@@ -161,8 +170,9 @@ public enum ModelFile {
         let scalingCount = scalingKind == .none ? 0 : 2 * widths[0]
         var parameterCount = 0
         for l in 0..<layerCount { parameterCount += (widths[l] + 1) * widths[l + 1] }
-        let expected: Int = headerEnd + 4 * (scalingCount + parameterCount) + 4
-        guard expected == size else {
+        let parameterEnd: Int = headerEnd + 4 * (scalingCount + parameterCount)
+        let expected = parameterEnd + 4
+        guard expected == size || (v >= 2 && expected < size) else {
             throw fail("inconsistent sizes: layers \(widths.map(String.init).joined(separator: ","))"
                        + " need \(expected) bytes, the file has \(size)")
         }
@@ -186,7 +196,66 @@ public enum ModelFile {
             optimizer: optimizer, initializer: initializer, batchSize: batch, epochs: epochs, seed: seed,
             trainingSamples: trainCount, testSamples: testCount, classCount: classCount,
             trainingLoss: trainLoss, accuracy: accuracy, testLoss: testLoss)
-        return Model(network: network, scaling: scaling, training: training)
+        var model = Model(network: network, scaling: scaling, training: training)
+        try readSections(bytes[parameterEnd..<(size - 4)], into: &model, file: file)
+        return model
+    }
+
+    // MARK: - Sections
+
+    /// The sections `model`'s file carries, in file order: one line per kind.
+    static func sections(of model: Model) -> [ModelFileSection] {
+        var s: [ModelFileSection] = []
+        if let p = model.provenance { s.append(p.section) }
+        if let d = model.schema { s.append(d.section) }
+        return s
+    }
+
+    /// Reads one section into `model`: one case per kind.
+    static func read(_ section: ModelFileSection, into model: inout Model) throws(SectionProblem) {
+        switch section.tag {
+        case Provenance.tag: model.provenance = try Provenance(section: section.payload)
+        case DataSchema.tag: model.schema = try DataSchema(section: section.payload)
+        default: throw SectionProblem("unknown section (written by a newer tinynn?)")
+        }
+    }
+
+    /// Splits `bytes` (between the parameters and the CRC) into sections and
+    /// reads each, refusing truncation, bad padding and repeated tags.
+    static func readSections(_ bytes: ArraySlice<UInt8>, into model: inout Model,
+                             file: String) throws(ModelFileError) {
+        var k = bytes.startIndex, seen: Set<String> = []
+        while k < bytes.endIndex {
+            let offset = k
+            guard bytes.endIndex - k >= 8 else {
+                throw ModelFileError(file: file, problem: "inconsistent: \(bytes.endIndex - k) bytes at offset \(offset)"
+                                     + " are too few for a section header")
+            }
+            let tagBytes = bytes[k..<(k + 4)]
+            guard tagBytes.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
+                throw ModelFileError(file: file, problem: "inconsistent: the section at offset \(offset) has no ASCII tag")
+            }
+            let tag = String(decoding: tagBytes, as: UTF8.self)
+            let length = (0..<4).reduce(0) { $0 | Int(bytes[k + 4 + $1]) << (8 * $1) }
+            k += 8
+            guard length <= bytes.endIndex - k else {
+                throw ModelFileError(file: file, problem: "inconsistent: section '\(tag)' at offset \(offset) says"
+                                     + " \(length) bytes, \(bytes.endIndex - k) remain")
+            }
+            let payload = Array(bytes[k..<(k + length)])
+            k += length
+            let padding = (4 - length % 4) % 4
+            guard padding <= bytes.endIndex - k, bytes[k..<(k + padding)].allSatisfy({ $0 == 0 }) else {
+                throw ModelFileError(file: file, problem: "inconsistent: section '\(tag)' is not zero-padded to 4 bytes")
+            }
+            k += padding
+            guard seen.insert(tag).inserted else {
+                throw ModelFileError(file: file, problem: "inconsistent: section '\(tag)' appears twice")
+            }
+            do { try read(ModelFileSection(tag: tag, payload: payload), into: &model) } catch {
+                throw ModelFileError(file: file, problem: "section '\(tag)': \(error.text)")
+            }
+        }
     }
 
     /// `0x` and eight lowercase hex digits.

@@ -30,6 +30,10 @@ enum InfoCommand {
         print("  scaling     \(model.scaling.kind.name)\(model.scaling.kind == .none ? "" : " (x' = (x - offset) * scale, fitted on the training data)")")
         let weights = (0..<net.layerCount).reduce(0) { $0 + net.widths[$1] * net.widths[$1 + 1] }
         print("  parameters  \(group(net.parameterCount)) (\(group(weights)) weights, \(group(net.parameterCount - weights)) biases)")
+        if let origin = model.provenance {
+            print("  origin      \(origin.summary)")
+            for note in origin.notes { print("              \(note)") }
+        }
         print("  trained     \(model.training.summary)")
         if model.training.testLoss.isFinite {
             print("  test loss   \(formatFixed(Double(model.training.testLoss), digits: 4))")

@@ -36,15 +36,15 @@ enum VectorsCommand {
         if args.has("--expected") != args.has("--model") { throw args.usage("--model and --expected go together") }
         if args.has("--seed") && !args.has("--validation-split") { throw args.usage("--seed needs --validation-split") }
         let outputs = [header] + (args.string("--expected").map { [$0] } ?? [])
-        if Set(outputs).count < outputs.count { throw args.usage("--header and --expected must name different files") }
-        for path in outputs { try Outputs.checkWritable(path) }
+        let inputs = ["--data", "--images", "--labels", "--model"].compactMap { args.string($0) }
+        let outputSet = try Outputs.set(outputs, inputs: inputs, args)
         let vectors = try select(args)
-        var files = [(vectors.header(), header)]
+        try Outputs.stage(vectors.header(), for: header, in: outputSet)
         if let path = args.string("--model"), let expected = args.string("--expected") {
             let model = try InfoCommand.load(path)
-            files.append((try expectedLines(vectors, model, path).joined(separator: "\n") + "\n", expected))
+            try Outputs.stage(try expectedLines(vectors, model, path).joined(separator: "\n") + "\n", for: expected, in: outputSet)
         }
-        for (text, path) in files { try Outputs.write(text, to: path) }
+        try Outputs.commit(outputSet)
         print("wrote \(outputs.joined(separator: ", ")): \(vectors.description), \(vectors.featureCount) features,"
               + " CRC-32 \(ModelFile.hex(vectors.checksum))")
     }

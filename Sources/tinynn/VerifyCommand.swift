@@ -82,9 +82,11 @@ enum VerifyCommand {
         do { try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true) }
         catch { throw .data("\(work): cannot create it") }
         let header = "\(work)/model.h", vectorsHeader = "\(work)/vectors.h"
-        try Outputs.write(CHeader.render(model, name: "model", source: Outputs.baseName(path)), to: header)
-        try Outputs.write(vectors.header(), to: vectorsHeader)
-        try Outputs.write(expected.joined(separator: "\n") + "\n", to: "\(work)/expected.txt")
+        let outputSet = try Outputs.set([header, vectorsHeader, "\(work)/expected.txt"], inputs: [], args)
+        try Outputs.stage(CHeader.render(model, name: "model", source: Outputs.baseName(path)), for: header, in: outputSet)
+        try Outputs.stage(vectors.header(), for: vectorsHeader, in: outputSet)
+        try Outputs.stage(expected.joined(separator: "\n") + "\n", for: "\(work)/expected.txt", in: outputSet)
+        try Outputs.commit(outputSet)
         let inputs = ["--model", header, "--vectors", vectorsHeader]
         var rows: [Row] = []
         for board in chosen {

@@ -142,8 +142,8 @@ import TinyNNHost
             #expect(try tinynn("train", "--data", Self.digits, "--epochs", "1", "--output", "good.tnn", in: dir).status == 0)
             let good = try Data(contentsOf: URL(fileURLWithPath: "\(dir)/good.tnn"))
             try good.prefix(200).write(to: URL(fileURLWithPath: "\(dir)/truncated.tnn"))
-            var v2 = good; v2[8] = 2
-            try v2.write(to: URL(fileURLWithPath: "\(dir)/v2.tnn"))
+            var v3 = good; v3[8] = 3
+            try v3.write(to: URL(fileURLWithPath: "\(dir)/v3.tnn"))
             var damaged = good; damaged[1000] ^= 1
             try damaged.write(to: URL(fileURLWithPath: "\(dir)/damaged.tnn"))
             let labelsBody = try runProcess("/bin/sh", ["-c", "gzip -dc '\(Self.labels)' | head -c 5000 > short-labels; gzip -dc '\(Self.images)' | head -c 20000 > short-images"], in: dir)
@@ -153,7 +153,7 @@ import TinyNNHost
             let cases: [(arguments: [String], status: Int32, message: String)] = [
                 (["train", "--data", "ragged.csv"], 1, "tinynn: ragged.csv:3: 2 fields, expected 3 as on line 1"),
                 (["train", "--data", "text.csv"], 1, "tinynn: text.csv:3: field 2 ('b'): 'x' is not a number"),
-                (["train", "--data", "half.csv"], 1, "tinynn: half.csv:3: label 'label' is 1.5, not a class number 0, 1, 2, ..."),
+                (["train", "--data", "half.csv"], 1, "tinynn: half.csv:3: label 'label' is 1.5, not a class number 0, 1, 2, ...; is the label in another column? (--label-column NAME|INDEX)"),
                 (["train", "--data", "nan.csv"], 1, "tinynn: nan.csv:3: field 2 ('b'): 'nan' is NaN"),
                 (["train", "--data", "inf.csv"], 1, "tinynn: inf.csv:3: field 2 ('b'): '-inf' is infinite or too large for a Float"),
                 (["train", "--data", "big.csv", "--layers", "2,4,5"], 1, "tinynn: big.csv:3: label 'label' 7 is outside 0...4 (5 classes)"),
@@ -173,7 +173,7 @@ import TinyNNHost
                  "tinynn: --loss cross-entropy needs a softmax output layer, not sigmoid (see 'tinynn help train')"),
                 (["frobnicate"], 2, "tinynn: unknown command 'frobnicate' (see 'tinynn help')"),
                 (["info", "truncated.tnn"], 1, "tinynn: truncated.tnn: truncated: 200 bytes, the header says \(good.count)"),
-                (["info", "v2.tnn"], 1, "tinynn: v2.tnn: model file format version 2; this tinynn reads version 1"),
+                (["info", "v3.tnn"], 1, "tinynn: v3.tnn: model file format version 3; this tinynn reads versions 1 and 2"),
                 (["eval", "ragged.csv", "--data", Self.digits], 1, "tinynn: ragged.csv: not a TinyNN model file (wrong magic number)"),
                 (["export", "good.tnn", "--name", "Bad-Name"], 2,
                  "tinynn: --name 'Bad-Name' must be a lowercase letter, then lowercase letters, digits or _ (see 'tinynn help export')"),

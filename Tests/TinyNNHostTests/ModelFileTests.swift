@@ -49,7 +49,7 @@ struct ModelFileTests {
         let b = ModelFile.encode(model)
         func u32(_ k: Int) -> UInt32 { (0..<4).reduce(0) { $0 | UInt32(b[k + $1]) << (8 * UInt32($1)) } }
         #expect(Array(b[0..<8]) == [0x89, 0x54, 0x4E, 0x4E, 0x0D, 0x0A, 0x1A, 0x0A])
-        #expect(u32(8) == 1, "version")
+        #expect(u32(8) == 2, "version")
         #expect(Int(u32(12)) == b.count, "file size")
         #expect(Array(b[16..<21]) == [2, Loss.crossEntropy.rawValue, 1, 0, Optimizer.Kind.momentum.rawValue])
         #expect(u32(24) == Float(0.05).bitPattern, "η")
@@ -99,8 +99,8 @@ struct ModelFileTests {
         #expect(problem(Array(good[0..<10])) == "m.tnn: truncated: 10 bytes, too short for the header")
         #expect(problem(Array(good.dropLast(5))) == "m.tnn: truncated: \(good.count - 5) bytes, the header says \(good.count)")
         #expect(problem(good + [0]) == "m.tnn: 1 unexpected bytes after the \(good.count) the header describes")
-        var v2 = good; v2[8] = 2
-        #expect(problem(v2) == "m.tnn: model file format version 2; this tinynn reads version 1")
+        var v3 = good; v3[8] = 3
+        #expect(problem(v3) == "m.tnn: model file format version 3; this tinynn reads versions 1 and 2")
         var flipped = good; flipped[700] ^= 0x10
         #expect(problem(flipped).hasPrefix("m.tnn: CRC-32 mismatch (stored 0x"))
         #expect(problem(flipped).hasSuffix("): the file is damaged"))
@@ -150,5 +150,66 @@ struct ModelFileTests {
         #expect(throws: FileError.self) { try ModelFile.save(try Self.trainedModel(epochs: 0), to: "\(dir)/m.tnn") }
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["m.tnn"], "no temporary file left")
         #expect(try String(contentsOfFile: "\(dir)/m.tnn/inside", encoding: .utf8) == "keep")
+    }
+
+    // MARK: - Sections
+
+    /// A model with a provenance section; its file ends in `ORIG`, length, payload, padding, CRC.
+    static func importedModel() throws -> Model {
+        var m = try trainedModel(epochs: 1)
+        m.provenance = Provenance(producer: "pytorch", producerVersion: "2.5.1", notes: ["float64 → float32"])
+        return m
+    }
+
+    @Test func sectionsRoundTrip() throws {
+        let model = try Self.importedModel()
+        let bytes = ModelFile.encode(model)
+        let plain = ModelFile.encode(try Self.trainedModel(epochs: 1))
+        // ORIG, length, then 4+7 + 4+5 + 4 + 4+19 (UTF-8 of "→" is 3 bytes) = 47 payload bytes, 1 of padding.
+        let start = plain.count - 4
+        #expect(Array(bytes[start..<(start + 4)]) == Array("ORIG".utf8))
+        #expect(bytes[start + 4] == 47 && bytes.count == plain.count + 8 + 48)
+        let back = try ModelFile.decode(bytes, file: "m.tnn")
+        #expect(back.provenance == model.provenance)
+        #expect(Self.bits(back.network.flatParameters) == Self.bits(model.network.flatParameters))
+        #expect(try ModelFile.decode(plain, file: "m.tnn").provenance == nil)
+    }
+
+    /// A version-1 file (no sections) is still read.
+    @Test func versionOneIsRead() throws {
+        var v1 = ModelFile.encode(try Self.trainedModel(epochs: 1)); v1[8] = 1
+        let back = try ModelFile.decode(resealed(v1), file: "m.tnn")
+        #expect(back.network.widths == [64, 12, 10])
+        // Version 1 has no sections: bytes after the parameters are an error.
+        var withORIG = ModelFile.encode(try Self.importedModel()); withORIG[8] = 1
+        #expect(problem(resealed(withORIG)).hasPrefix("m.tnn: inconsistent sizes: layers 64,12,10 need "))
+    }
+
+    @Test func damagedSectionsGiveOneClearError() throws {
+        let good = ModelFile.encode(try Self.importedModel())
+        let start = ModelFile.encode(try Self.trainedModel(epochs: 1)).count - 4
+        var unknown = good; unknown[start] = UInt8(ascii: "X")
+        #expect(problem(resealed(unknown)) == "m.tnn: section 'XRIG': unknown section (written by a newer tinynn?)")
+        var long = good; long[start + 4] = 200
+        #expect(problem(resealed(long)) == "m.tnn: inconsistent: section 'ORIG' at offset \(start) says 200 bytes, 48 remain")
+        var short = good; short[start + 4] = 46
+        #expect(problem(resealed(short)) == "m.tnn: inconsistent: section 'ORIG' is not zero-padded to 4 bytes")
+        var notes = good; notes[start + 8 + 4 + 7 + 4 + 5] = 2  // two notes, one present
+        #expect(problem(resealed(notes)).hasPrefix("m.tnn: section 'ORIG': truncated: note 2's length needs 4 bytes"))
+        var tag = good; tag[start] = 0
+        #expect(problem(resealed(tag)) == "m.tnn: inconsistent: the section at offset \(start) has no ASCII tag")
+        // The same section twice: splice a copy of it before the CRC and fix the size field.
+        var twice = Array(good.dropLast(4)) + Array(good[start..<(good.count - 4)]) + [0, 0, 0, 0]
+        let size = UInt32(twice.count)
+        for k in 0..<4 { twice[12 + k] = UInt8(truncatingIfNeeded: size >> (8 * UInt32(k))) }
+        #expect(problem(resealed(twice)) == "m.tnn: inconsistent: section 'ORIG' appears twice")
+        // Every truncation of the sections (size field patched, CRC resealed) is one clear error, no trap.
+        for cut in stride(from: start + 1, to: good.count - 4, by: 1) {
+            var t = Array(good[0..<cut]) + [0, 0, 0, 0]
+            let n = UInt32(t.count)
+            for k in 0..<4 { t[12 + k] = UInt8(truncatingIfNeeded: n >> (8 * UInt32(k))) }
+            #expect(problem(resealed(t)).hasPrefix("m.tnn: "), "cut at \(cut)")
+            #expect(problem(resealed(t)) != "no error", "cut at \(cut)")
+        }
     }
 }
