@@ -145,6 +145,17 @@ import TinyNNHost
         let m = try ModelFile.load(model)
         let all = try Self.wineData()
         #expect(predict.stdout == (0..<3).map { BitDump.line($0, try! m.predict(Array(all.sample($0)))) + "\n" }.joined())
+        // tinynn verify on a saved firmware output: equal, then one flipped bit.
+        var firmware = ["inference: host"] + expected.map(String.init) + ["inference: done"]
+        try (firmware.joined(separator: "\n") + "\n").write(toFile: "\(dir)/f.txt", atomically: true, encoding: .utf8)
+        let same = try runProcess(tinynnPath, ["verify", model, "--expected", "\(dir)/e.txt", "--firmware-output", "\(dir)/f.txt"])
+        #expect(same.status == 0 && same.stdout.contains(" 36    108      yes "), "\(same.stdout)\(same.stderr)")
+        var bits = BitDump.parse(Substring(firmware[1 + 2 + 4]))!.bits
+        bits[1] ^= 0x8000_0000
+        firmware[1 + 2 + 4] = BitDump.line(4, bits.map(Float.init(bitPattern:)))
+        try (firmware.joined(separator: "\n") + "\n").write(toFile: "\(dir)/f.txt", atomically: true, encoding: .utf8)
+        let flipped = try runProcess(tinynnPath, ["verify", model, "--expected", "\(dir)/e.txt", "--firmware-output", "\(dir)/f.txt"])
+        #expect(flipped.status == 1 && flipped.stderr.contains("first difference: row 4 output 1: host 0x"), "\(flipped.stderr)")
         // The label read from the wrong (last) column: a clear error, exit 1, nothing written.
         let wrong = try runProcess(tinynnPath, ["vectors", "--data", Self.wine, "--header", "\(dir)/w.h",
                                                 "--model", model, "--expected", "\(dir)/w.txt"])
