@@ -54,6 +54,7 @@ enum TrainCommand {
             Flag("--name", "NAME", "the header's name prefix, with --header (default model)"),
             Flag("--floats", "STYLE", "the header's float literals, decimal or hex (default decimal)"),
             Flag("--plot", "FILE.svg", "also write the learning curve: training loss and accuracy per epoch"),
+            InitFrom.flag,
         ],
         details: """
             Trains with mini-batch gradient descent through the same kernels as the firmware, then
@@ -72,16 +73,17 @@ enum TrainCommand {
 
     static func run(_ args: Arguments) throws(Failure) {
         // Everything the command line alone decides, before any data is read.
-        let layers = try args.string("--layers").map { text throws(Failure) in try parseLayers(text, args) }
-        let activationList = try args.string("--activations").map { text throws(Failure) in
+        let initial = try InitFrom.model(args)
+        let layers = if let initial { initial.network.widths } else { try args.string("--layers").map { text throws(Failure) in try parseLayers(text, args) } }
+        let activationList = if let initial { initial.network.activations } else { try args.string("--activations").map { text throws(Failure) in
             try text.split(separator: ",", omittingEmptySubsequences: false).map { name throws(Failure) in
                 guard let a = activationNames.first(where: { $0.0 == name })?.1 else {
                     throw args.usage("--activations: unknown activation '\(name)' (\(activationNames.map(\.0).joined(separator: ", ")))")
                 }
                 return a
             }
-        }
-        let lossChoice = try args.choice("--loss", lossNames)
+        } }
+        let lossChoice = if let initial { initial.network.loss } else { try args.choice("--loss", lossNames) }
         let kind = try args.choice("--optimizer", optimizerNames) ?? .sgd
         let defaultEta: Float = switch kind { case .sgd: 0.5; case .momentum: 0.05; case .adam: 0.001 }
         let eta = try args.float("--eta", default: defaultEta, range: 0...1e6, above: true)
@@ -148,10 +150,12 @@ enum TrainCommand {
         // Scale, train, measure.
         let isMNIST = args.has("--images")
         let scalingKind = try args.choice("--scale", scaleNames) ?? (isMNIST ? .none : .minMax)
-        let scaling = FeatureScaling.fit(scalingKind, to: train)
+        let scaling = initial?.scaling ?? FeatureScaling.fit(scalingKind, to: train)
         let scaledTrain = scaling.apply(to: train)
         let scaledTest = heldOut.map { scaling.apply(to: $0) }
-        network.initialize(seed: TrainingSeeds(seed).initialization, initializer: initializer)
+        if let initial { InitFrom.start(network, from: initial) } else {
+            network.initialize(seed: TrainingSeeds(seed).initialization, initializer: initializer)
+        }
         let trainer = Trainer(optimizer: optimizer, batchSize: min(batch, train.count), epochs: epochs,
                               seed: TrainingSeeds(seed).shuffle)
         let accuracyLabel = heldOut == nil ? "train accuracy" : "test accuracy"
@@ -169,7 +173,8 @@ enum TrainCommand {
             trainingSamples: train.count, testSamples: heldOut?.count ?? 0, classCount: max(train.classCount, widths.last! == 1 ? 2 : widths.last!),
             trainingLoss: reports.last?.trainCost ?? .nan, accuracy: Float(final.accuracy),
             testLoss: heldOut == nil ? .nan : final.cost)
-        var model = Model(network: network, scaling: scaling, training: record)
+        var model = Model(network: network, scaling: scaling, training: record,
+                          provenance: InitFrom.provenance(from: initial, path: args.string("--init-from")))
         model.schema = all.schema
 
         // Write: every output staged, then all renamed together.
