@@ -33,11 +33,11 @@ enum ImportCommand {
     static func run(_ args: Arguments) throws(Failure) {
         guard let path = args.positionals.first else { throw args.usage("no ONNX file given") }
         let output = args.string("--output") ?? (path.hasSuffix(".onnx") ? String(path.dropLast(5)) : path) + ".tnn"
-        guard output != path else { throw args.usage("--output names the input file") }
-        try Outputs.checkWritable(output)
+        let outputSet = try Outputs.set([output], inputs: [path], args)
         let model: Model
         do { model = try ONNXImport.load(path) } catch { throw .data(error.description) }
-        do { try ModelFile.save(model, to: output) } catch { throw .data(error.description) }
+        try Outputs.stage(ModelFile.encode(model), for: output, in: outputSet)
+        try Outputs.commit(outputSet)
         print("wrote \(output): \(InfoCommand.shape(model.network)), \(model.network.parameterCount) parameters,"
               + " from \(model.provenance?.summary ?? "ONNX")")
         for note in model.provenance?.notes.dropFirst() ?? [] { print("  \(note)") }

@@ -7,7 +7,8 @@ import Darwin
 /// The subcommands, in the order `tinynn help` lists them.
 enum Commands {
     static let all: [Command] = [
-        TrainCommand.command, EvalCommand.command, PredictCommand.command, InfoCommand.command, ExportCommand.command, ImportCommand.command,
+        TrainCommand.command, EvalCommand.command, PredictCommand.command, InfoCommand.command, ExportCommand.command,
+        VectorsCommand.command, VerifyCommand.command, ImportCommand.command,
     ]
 
     /// Runs the command line `words` (without the program name) and returns
