@@ -14,13 +14,13 @@ enum PredictCommand {
             Flag("--label-column", "NAME|INDEX", "which column of --data is the label, when it has one"
                  + " (default: the last)"),
             Flag("--limit", "N", "only the first N rows of --data"),
-            Flag("--bits", nil, "print each output as its float32 bit pattern, 8 hex digits, as firmware"
-                 + " prints it, to compare the two exactly"),
+            Flag("--bits", nil, "print each sample as the inference firmware does, 'y ROW 0xBITS ...' (0-based"
+                 + " row, each output's float32 bit pattern), so the two compare as text"),
         ],
         details: """
             Prints one line per sample: the predicted class, then every output activation
-            (shortest decimals that read back to the exact float, or with --bits the bit
-            patterns), separated by spaces.
+            (shortest decimals that read back to the exact float), separated by spaces; with
+            --bits the firmware's line instead, 'y ROW 0x3a6a0545 ...' without the class.
             The model's input scaling is applied to the raw features first.
             """,
         examples: [
@@ -51,24 +51,22 @@ enum PredictCommand {
             let table: CSVTable
             let limit = args.has("--limit") ? try args.int("--limit", default: 0, range: 1...Int.max) : nil
             do { table = try CSVTable.read(file, limit: limit) } catch { throw .data(error.description) }
-            var labelColumn: Int? = nil
-            if table.columnCount == n + 1 {
-                let column = args.string("--label-column").map(CSVTable.LabelColumn.init) ?? .last
-                do { labelColumn = try table.index(of: column) } catch { throw .data(error.description) }
-            } else if table.columnCount != n {
-                throw .data("\(file): \(table.columnCount) columns; \(path) takes \(n) features (plus an optional label column)")
-            }
+            let schema = model.schema ?? DataSchema(featureCount: n)
+            let labelColumn: Int?
+            do {
+                labelColumn = try schema.labelColumn(in: table, given: args.string("--label-column").map(CSVTable.LabelColumn.init),
+                                                     labelRequired: false)
+            } catch { throw .data(error.description) }
             let features = table.features(excluding: labelColumn)
             samples = (0..<table.rowCount).map { (Array(features[($0 * n)..<(($0 + 1) * n)]), "\(file):\(table.lines[$0])") }
         default:
             throw args.usage("give one of --input X1,X2,... or --data FILE.csv")
         }
         let bits = args.has("--bits")
-        for (x, source) in samples {
+        for (row, (x, source)) in samples.enumerated() {
             let y: [Float]
             do { y = try model.predict(x) } catch { throw .data("\(source): \(error)") }
-            let outputs = bits ? y.map { String(ModelFile.hex($0.bitPattern).dropFirst(2)) } : y.map(\.description)
-            print(([String(Model.predictedClass(y))] + outputs).joined(separator: " "))
+            print(bits ? BitDump.line(row, y) : ([String(Model.predictedClass(y))] + y.map(\.description)).joined(separator: " "))
         }
     }
 }
