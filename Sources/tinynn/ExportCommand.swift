@@ -88,13 +88,12 @@ enum ExportCommand {
                              + " then lowercase letters, digits or _")
         }
         let floats = try args.choice("--floats", TrainCommand.floatNames) ?? .decimal
+        let outputSet = try Outputs.set([base + ".h", base + ".c"], inputs: [path], args)
         let model = try InfoCommand.load(path)
-        try Outputs.checkWritable(base + ".h")
-        try Outputs.checkWritable(base + ".c")
         let pair = CHeaderPair.render(model, name: name, fileBase: fileBase, source: Outputs.baseName(path), floats: floats)
-        do { try FileIO.writeAtomically([(base + ".h", pair.header), (base + ".c", pair.source)]) } catch {
-            throw .data(error.description)
-        }
+        try Outputs.stage(pair.header, for: base + ".h", in: outputSet)
+        try Outputs.stage(pair.source, for: base + ".c", in: outputSet)
+        try Outputs.commit(outputSet)
         print("wrote \(base).h and \(base).c: \(name)_predict, \(InfoCommand.shape(model.network)),"
               + " \(model.network.parameterCount) parameters, CRC-32 \(ModelFile.hex(CHeader.parameterCRC(model.network)))")
     }
