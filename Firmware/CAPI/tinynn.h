@@ -40,9 +40,50 @@ extern "C" {
 /* At most this many layers (the core's NetworkView.maxLayers). */
 #define TINYNN_MAX_LAYERS 8
 
-/* Negative results of tinynn_predict. */
-#define TINYNN_ERROR_NULL (-1)  /* the model, a table it needs, x or scratch is NULL */
-#define TINYNN_ERROR_MODEL (-2) /* layers outside 1..8, a width below 1, an unknown activation */
+/* Status codes, as CMSIS-NN's arm_cmsis_nn_status: 0 for success, negative
+ * for an error; tinynn_predict returns a class (>= 0) or one of the errors. */
+typedef enum tinynn_status {
+    TINYNN_OK = 0,
+    TINYNN_ERROR_NULL = -1,  /* the model, a table it needs, x, y or scratch is NULL */
+    TINYNN_ERROR_MODEL = -2  /* layers outside 1..8, a width below 1, an unknown activation */
+} tinynn_status;
+
+/* Link-time ABI check for the static library (Scripts/build-lib): C calls
+ * tinynn_run under a name that spells this compilation's float ABI and enum
+ * size, e.g. tinynn_run_abi_hard_enum4, and libtinynn-BOARD.a defines only
+ * the name of the ABI it was built for. A project compiled for another ABI
+ * fails to link ("undefined reference to tinynn_run_abi_softfp_enum1")
+ * instead of passing floats in the wrong registers. The in-tree Swift
+ * firmware builds, which compile the C API and the app with the same flags,
+ * define TINYNN_NO_ABI_CHECK. */
+#define TINYNN_ABI_JOIN_(a, b, c) a##b##c
+#define TINYNN_ABI_JOIN(a, b, c) TINYNN_ABI_JOIN_(a, b, c)
+#if defined(__arm__) && !defined(TINYNN_NO_ABI_CHECK)
+#  if defined(__ARM_PCS_VFP)
+#    define TINYNN_ABI_FLOAT hard
+#  elif defined(__ARM_FP)
+#    define TINYNN_ABI_FLOAT softfp
+#  else
+#    define TINYNN_ABI_FLOAT soft
+#  endif
+#  if defined(__ARM_SIZEOF_MINIMAL_ENUM) && __ARM_SIZEOF_MINIMAL_ENUM == 1
+#    define TINYNN_ABI_ENUM _enum1
+#  else
+#    define TINYNN_ABI_ENUM _enum4
+#  endif
+#  define TINYNN_RUN TINYNN_ABI_JOIN(tinynn_run_abi_, TINYNN_ABI_FLOAT, TINYNN_ABI_ENUM)
+#elif defined(__riscv) && !defined(TINYNN_NO_ABI_CHECK)
+#  if defined(__riscv_float_abi_single)
+#    define TINYNN_ABI_FLOAT ilp32f
+#  elif defined(__riscv_float_abi_double)
+#    define TINYNN_ABI_FLOAT ilp32d
+#  else
+#    define TINYNN_ABI_FLOAT ilp32
+#  endif
+#  define TINYNN_RUN TINYNN_ABI_JOIN(tinynn_run_abi_, TINYNN_ABI_FLOAT, _enum4)
+#else
+#  define TINYNN_RUN tinynn_run
+#endif
 
 /* A model whose numbers live elsewhere (an exported header's arrays). */
 typedef struct tinynn_model {
@@ -70,6 +111,13 @@ int32_t tinynn_run(int32_t layers, const int32_t *widths, const uint8_t *activat
                    const float *const *weights, const float *const *biases,
                    const float *input_offset, const float *input_scale,
                    const float *x, float *y, float *scratch);
+#if !defined(TINYNN_NO_ABI_CHECK) && (defined(__arm__) || defined(__riscv))
+/* tinynn_run under its ABI name (see TINYNN_RUN above). */
+int32_t TINYNN_RUN(int32_t layers, const int32_t *widths, const uint8_t *activations,
+                   const float *const *weights, const float *const *biases,
+                   const float *input_offset, const float *input_scale,
+                   const float *x, float *y, float *scratch);
+#endif
 
 /* out[i] = (x[i] - offset[i]) * scale[i] for i < count, two roundings, as on
  * the host (the core's InputScaling.apply). out may be x. */
@@ -94,7 +142,7 @@ static inline int32_t tinynn_scratch_floats(const tinynn_model *m) {
  * equals; for one output, 1 if it exceeds 0.5, else 0), or TINYNN_ERROR_*. */
 static inline int32_t tinynn_predict(const tinynn_model *m, const float *x, float *y, float *scratch) {
     if (m == 0) return TINYNN_ERROR_NULL;
-    return tinynn_run(m->layers, m->widths, m->activations, m->weights, m->biases,
+    return TINYNN_RUN(m->layers, m->widths, m->activations, m->weights, m->biases,
                       m->input_offset, m->input_scale, x, y, scratch);
 }
 

@@ -4,11 +4,14 @@ import TinyNNHost
 enum ExportCommand {
     static let command = Command(
         name: "export",
-        summary: "write a model as a C header of static const arrays for a firmware project",
-        synopsis: "export MODEL [--output FILE.h] [--name NAME] [--floats decimal|hex] | export MODEL --bits [--name NAME]",
+        summary: "write a model as a C header (or, with --c, a .h/.c pair) for a firmware project",
+        synopsis: "export MODEL [--output FILE.h | --c PATH] [--name NAME] [--floats decimal|hex] | export MODEL --bits [--name NAME]",
         positionals: ["MODEL"],
         flags: [
             Flag("--output", "FILE.h", "the header to write (default: MODEL with .tnn replaced by .h)"),
+            Flag("--c", "PATH", "write the pair PATH.h (extern const declarations, NAME_predict) and PATH.c"
+                 + " (the definitions) for C projects that link libtinynn (Scripts/build-lib), both or"
+                 + " neither; NAME defaults to PATH's base name"),
             Flag("--name", "NAME", "prefix of every name in the header: tinynn_NAME_w1, TINYNN_NAME_LAYERS, ..."
                  + " (a lowercase letter, then lowercase letters, digits or _; default model)"),
             Flag("--floats", "STYLE", "float literals: decimal (shortest that reads back to the same bits)"
@@ -31,14 +34,28 @@ enum ExportCommand {
             tinynn_model_width(i), tinynn_model_activation(layer), tinynn_model_input_offset() and
             tinynn_model_input_scale(). With Firmware/CAPI/tinynn.h, TINYNN_MODEL(model) builds the
             tinynn_model descriptor that tinynn_predict runs.
+
+            The single header is the default: the in-tree Swift firmware includes it through
+            the clang importer, which needs one self-contained file, and a C program with one
+            .c file needs nothing more. For a C project whose .c files share a model, --c
+            writes the TFLM-style pair: PATH.h has the same macros, extern const declarations,
+            the descriptor tinynn_NAME_model and the functions NAME_predict(x, y, scratch)
+            (tinynn_status: TINYNN_OK, TINYNN_ERROR_NULL) and NAME_classify (the class); PATH.c
+            defines them, so the firmware holds one copy of the parameters. Both include
+            tinynn.h (Firmware/CAPI/tinynn.h, shipped beside libtinynn-BOARD.a).
             """,
         examples: [
             "tinynn export digits.tnn --output Firmware/Apps/c-inference/digits_model.h --name digits",
+            "tinynn export digits.tnn --c src/digits     # src/digits.h and src/digits.c, digits_predict()",
         ],
         run: run)
 
     static func run(_ args: Arguments) throws(Failure) {
         let path = try InfoCommand.modelPath(args)
+        if let pair = args.string("--c") {
+            if args.has("--bits") { throw args.usage("--c and --bits exclude each other") }
+            return try writePair(args, model: path, base: pair)
+        }
         let name = args.string("--name") ?? "model"
         guard CHeader.isValidName(name) else {
             throw args.usage("--name '\(name)' must be a lowercase letter, then lowercase letters, digits or _")
@@ -58,5 +75,26 @@ enum ExportCommand {
         try Outputs.commit(outputSet)
         print("wrote \(output): \(InfoCommand.shape(model.network)), \(model.network.parameterCount) parameters,"
               + " CRC-32 \(ModelFile.hex(CHeader.parameterCRC(model.network)))")
+    }
+
+    /// `--c PATH`: PATH.h and PATH.c, written as a set.
+    static func writePair(_ args: Arguments, model path: String, base given: String) throws(Failure) {
+        if args.string("--output") != nil { throw args.usage("--c and --output exclude each other") }
+        let base = given.hasSuffix(".h") || given.hasSuffix(".c") ? String(given.dropLast(2)) : given
+        let fileBase = Outputs.baseName(base)
+        let name = args.string("--name") ?? fileBase
+        guard CHeader.isValidName(name) else {
+            throw args.usage("the C name '\(name)' (--name, or the base name of --c) must be a lowercase letter,"
+                             + " then lowercase letters, digits or _")
+        }
+        let floats = try args.choice("--floats", TrainCommand.floatNames) ?? .decimal
+        let outputSet = try Outputs.set([base + ".h", base + ".c"], inputs: [path], args)
+        let model = try InfoCommand.load(path)
+        let pair = CHeaderPair.render(model, name: name, fileBase: fileBase, source: Outputs.baseName(path), floats: floats)
+        try Outputs.stage(pair.header, for: base + ".h", in: outputSet)
+        try Outputs.stage(pair.source, for: base + ".c", in: outputSet)
+        try Outputs.commit(outputSet)
+        print("wrote \(base).h and \(base).c: \(name)_predict, \(InfoCommand.shape(model.network)),"
+              + " \(model.network.parameterCount) parameters, CRC-32 \(ModelFile.hex(CHeader.parameterCRC(model.network)))")
     }
 }

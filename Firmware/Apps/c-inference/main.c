@@ -25,6 +25,9 @@
  */
 #include <stdint.h>
 
+/* Built by Scripts/build-firmware with the Swift objects, compiled with this
+ * file's flags: no libtinynn, so no link-time ABI check (see tinynn.h). */
+#define TINYNN_NO_ABI_CHECK
 #include "support.h"
 #include "tinynn.h"
 #include "digits_model.h"
