@@ -8,6 +8,8 @@ public struct Model {
     public var training: TrainingRecord
     /// Set when another program made the network (e.g. an ONNX import); nil for `tinynn train`'s.
     public var provenance: Provenance?
+    /// How `tinynn train` ended the run (nil for a model made otherwise).
+    public var stopping: StoppingRecord?
 
     public init(network: Network, scaling: FeatureScaling = .none, training: TrainingRecord = .untrained,
                 provenance: Provenance? = nil) {
