@@ -51,7 +51,8 @@ build_f32bits() {
 # Three networks trained by the CLI on the bundled digits, each exported as a
 # header; the test vectors are the rows each training run held out.
 #   digits    [64, 32, 10], the footprint and benchmark network
-#   digits20  [64, 20, 10], widths that are not multiples of 8 (kernel tails)
+#   digits20  [64, 20, 10], widths that are not multiples of 8 (kernel tails),
+#             early-stopped (the file keeps the best evaluated epoch, not the last)
 #   digits3   [64, 13, 7, 10], three layers, odd widths, ReLU family, no scaling
 # and, for Scripts/bench-firmware only (verify does not need a fourth):
 #   digitsrelu [64, 32, 10] as digits with a ReLU hidden layer
@@ -61,11 +62,11 @@ ref_model_seed() {
 }
 ref_model_args() {
     case $1 in
-        digits) echo --layers 64,32,10 --activations sigmoid,softmax --loss cross-entropy --epochs 10 ;;
-        digitsrelu) echo --layers 64,32,10 --activations relu,softmax --loss cross-entropy --epochs 10 ;;
-        digits20) echo --layers 64,20,10 --activations tanh,softmax --loss cross-entropy --scale standard \
-                       --optimizer momentum --eta 0.05 --epochs 10 ;;
-        digits3) echo --layers 64,13,7,10 --activations relu,leaky-relu,softmax --scale none \
+        digits) echo --seeds-config --layers 64,32,10 --activations sigmoid,softmax --loss cross-entropy --epochs 10 ;;
+        digitsrelu) echo --seeds-config --layers 64,32,10 --activations relu,softmax --loss cross-entropy --epochs 10 ;;
+        digits20) echo --seeds-config --layers 64,20,10 --activations tanh,softmax --loss cross-entropy --scale standard \
+                       --optimizer momentum --eta 0.05 --epochs 200 --patience 5 --eval-every 2 ;;
+        digits3) echo --seeds-config --layers 64,13,7,10 --activations relu,leaky-relu,softmax --scale none \
                       --optimizer adam --eta 0.003 --epochs 10 ;;
     esac
 }
@@ -93,6 +94,9 @@ ref_model() {
     rm -rf "$tmp"; mkdir -p "$tmp"
     "$TINYNN" "${args[@]}" --output "$tmp/model.tnn" --header "$tmp/model.h" --name "$name" \
         >"$tmp/train.log" 2>&1 || { cat "$tmp/train.log" >&2; die 1 "tinynn train ($name) failed"; }
+    if [[ $name == digits20 ]] && ! grep -q '^stopped after epoch' "$tmp/train.log"; then
+        die 1 "tinynn train ($name) did not stop early: verify needs an early-stopped model"
+    fi
     "$ROOT/Scripts/make-vectors" --data "$data" --held-out 0.2 --seed "$seed" ${limit:+--limit "$limit"} \
         --header "$tmp/vectors.h" --csv "$tmp/vectors.csv" 2>/dev/null || die 1 "make-vectors ($name) failed"
     "$TINYNN" predict "$tmp/model.tnn" --data "$tmp/vectors.csv" >"$tmp/predict.txt" \
