@@ -33,7 +33,8 @@ enum TrainCommand {
                  + " to measure accuracy on; 0 trains on everything (default 0.2 without --test)"),
             Flag("--layers", "N0,N1,...", "layer widths from the input: N0 must equal the number of features,"
                  + " the last the number of classes (1 for a 0/1 label); at most 8 layers"
-                 + " (default FEATURES,\(d.hiddenWidth),CLASSES)"),
+                 + " (default FEATURES,\(d.hiddenWidth),CLASSES, the hidden width narrowed if needed to keep"
+                 + " \(TrainDefaults.parameterBudget) parameters or fewer, 128 KiB: half a micro:bit's flash)"),
             Flag("--activations", "A1,A2,...", "one per layer: identity, sigmoid, tanh, relu, leaky-relu,"
                  + " softmax (output only) (default \(d.hiddenActivation.name) for hidden layers; a softmax output for"
                  + " cross-entropy or several classes, else sigmoid)"),
@@ -53,13 +54,13 @@ enum TrainCommand {
                  + " patience counts these evaluations (default 1)"),
             Flag("--seeds-config", nil, "the seeds' configuration for whatever is not given: sgd eta=\(TrainDefaults.eta(.sgd)),"
                  + " one hidden layer of \(seeds.hiddenWidth) \(seeds.hiddenActivation.name), batch \(seeds.batch),"
-                 + " \(seeds.epochs) epochs, patience \(seeds.patience)"),
+                 + " \(seeds.epochs) epochs, patience \(seeds.patience), \(seeds.csvScaling.name) scaling for CSV"),
             Flag("--seed", "N", "seed of the initial weights, the shuffles and the validation split;"
                  + " the same seed and data give the same model file, byte for byte (default 1)"),
             Flag("--init", "NAME", "initial weights: gaussian (N(0,1) weights and biases), xavier"
                  + " (N(0,1/In)) or he (N(0,2/In)) (default xavier, he for relu layers)"),
             Flag("--scale", "KIND", "input scaling fitted on the training data and saved in the model:"
-                 + " none, minmax (to [0,1]) or standard (mean 0, deviation 1) (default minmax for CSV,"
+                 + " none, minmax (to [0,1]) or standard (mean 0, deviation 1) (default \(d.csvScaling.name) for CSV,"
                  + " none for MNIST, whose pixels are already in [0,1])"),
             Flag("--output", "FILE", "the model file to write (default model.tnn)"),
             Flag("--header", "FILE.h", "also export the model as a C header (see 'tinynn help export')"),
@@ -131,7 +132,8 @@ enum TrainCommand {
         let (all, dataName) = try DataFlags.load(args, classCount: classCount)!
         let given = try DataFlags.load(args, csvFlag: "--test", imagesFlag: "--test-images", labelsFlag: "--test-labels",
                                        classCount: classCount ?? all.classCount, required: false)
-        let widths = layers ?? [all.featureCount, d.hiddenWidth, max(all.classCount, given?.data.classCount ?? 0, 2)]
+        let classes = max(all.classCount, given?.data.classCount ?? 0, 2)
+        let widths = layers ?? [all.featureCount, d.hiddenWidth(inputs: all.featureCount, outputs: classes), classes]
         guard widths[0] == all.featureCount else {
             throw args.usage("--layers \(widths.map(String.init).joined(separator: ",")): the first width is"
                              + " \(widths[0]), but \(dataName) has \(all.featureCount) features")
@@ -161,7 +163,7 @@ enum TrainCommand {
 
         // Scale, train, measure.
         let isMNIST = args.has("--images")
-        let scalingKind = try args.choice("--scale", scaleNames) ?? (isMNIST ? .none : .minMax)
+        let scalingKind = try args.choice("--scale", scaleNames) ?? (isMNIST ? .none : d.csvScaling)
         let scaling = FeatureScaling.fit(scalingKind, to: train)
         let scaledTrain = scaling.apply(to: train)
         let scaledTest = heldOut.map { scaling.apply(to: $0) }
