@@ -76,6 +76,12 @@ import TinyNNHost
             #expect(every.keptEpoch % 4 == 0 && every.epochsRun == every.keptEpoch + 8)
             #expect(e.stderr.split(separator: "\n").dropLast().enumerated().allSatisfy { k, line in
                 line.contains("test accuracy") == ((k + 1) % 4 == 0) })
+            // 784 inputs: the default hidden width narrows to keep 32,768 parameters (half a micro:bit's flash).
+            let m = try tinynn("train", "--images", Self.images, "--labels", Self.labels, "--limit", "100", "--epochs", "1",
+                               "--output", "m.tnn", in: dir)
+            #expect(m.status == 0, "\(m.stderr)")
+            let mnist = try ModelFile.load("\(dir)/m.tnn").network
+            #expect(mnist.widths == [784, 41, 10] && mnist.parameterCount <= 32_768 && mnist.parameterCount > 32_768 - 795)
         }
     }
 
