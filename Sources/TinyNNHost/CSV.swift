@@ -10,11 +10,15 @@ public struct CSVError: Error, Equatable, CustomStringConvertible {
 /// A table of numbers read from a CSV file: comma-separated fields, one row
 /// per line, an optional header row of column names.
 ///
-/// The header is detected: the first non-blank line is a header if any of
-/// its fields is not a number. Every other field must be a finite number
-/// (`Float` syntax: `3`, `-0.5`, `1e-3`); blank lines are skipped, `\r\n`
-/// line ends and a UTF-8 byte-order mark are accepted, and a field may be
-/// wrapped in double quotes (no commas inside).
+/// The header is detected: the first non-blank line is a header if more
+/// than half of its fields are not numbers. A first line with only a few
+/// non-numeric fields (`1,x,0`: a typo, not column names) is refused as a
+/// data row with a bad field, so a typo never silently becomes the header.
+/// Every other field must be a finite number (`Float` syntax: `3`, `-0.5`,
+/// `1e-3`); blank lines are skipped, `\n`, `\r\n` and bare `\r` line ends
+/// and a UTF-8 byte-order mark are accepted, and a field may be wrapped in
+/// double quotes (no commas inside). A bad field is echoed in an error
+/// shortened to ``echoLimit`` characters.
 public struct CSVTable: Sendable {
     public let file: String
     /// The column names, if the file has a header row.
@@ -58,7 +62,8 @@ public struct CSVTable: Sendable {
         var lines: [Int] = []
         var lineNumber = 0
         // "\r\n" is one Character in Swift, not "\r" followed by "\n".
-        for line in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
+        for line in text.split(omittingEmptySubsequences: false,
+                               whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
             lineNumber += 1
             if let limit, lines.count >= limit { break }
             if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
@@ -66,7 +71,7 @@ public struct CSVTable: Sendable {
             if columns == 0 {
                 columns = fields.count
                 firstRowLine = lineNumber
-                if fields.contains(where: { Float($0) == nil }) {
+                if 2 * fields.count(where: { Float($0) == nil }) > fields.count {
                     header = fields.map(String.init)
                     continue
                 }
@@ -81,9 +86,14 @@ public struct CSVTable: Sendable {
                     return CSVError(file: file, line: lineNumber, problem: "field \(k + 1)\(name): \(what)")
                 }
                 if field.isEmpty { throw fail("empty") }
-                guard let v = Float(field) else { throw fail("'\(field)' is not a number") }
+                let shown = CSVTable.echo(field)
+                guard let v = Float(field) else {
+                    let why = lines.isEmpty && header == nil
+                        ? " (a header row has mostly non-numeric fields; this first row is read as data)" : ""
+                    throw fail("'\(shown)' is not a number\(why)")
+                }
                 guard v.isFinite else {
-                    throw fail(v.isNaN ? "'\(field)' is NaN" : "'\(field)' is infinite or too large for a Float")
+                    throw fail(v.isNaN ? "'\(shown)' is NaN" : "'\(shown)' is infinite or too large for a Float")
                 }
                 values.append(v)
             }
@@ -91,6 +101,20 @@ public struct CSVTable: Sendable {
         }
         guard !lines.isEmpty else { throw CSVError(file: file, problem: "no data rows") }
         self.header = header; self.columnCount = columns; self.values = values; self.lines = lines
+    }
+
+    /// How many characters of a bad field an error message shows.
+    public static let echoLimit = 40
+
+    /// `field`, cut to ``echoLimit`` characters with `…` and its length when longer.
+    static func echo(_ field: Substring) -> String {
+        guard field.count > echoLimit else { return String(field) }
+        return "\(field.prefix(echoLimit))… (\(field.utf8.count) bytes)"
+    }
+
+    /// `v` as a whole number when it is one and fits, else as a float.
+    static func shown(_ v: Float) -> String {
+        v == v.rounded(.towardZero) && abs(v) < 1e15 ? String(Int64(v)) : "\(v)"
     }
 
     /// The field without surrounding blanks and double quotes.
@@ -139,31 +163,44 @@ public struct CSVTable: Sendable {
     /// The table as labelled samples: `labelColumn` holds the class, every
     /// other column is a feature.
     /// - Parameter classCount: the number of classes the labels must fall in
-    ///   (`0..<classCount`); nil takes the largest label + 1 (at most 65,536).
+    ///   (`0..<classCount`); nil takes the largest label + 1, which must look
+    ///   like classes: at most 65,536, and at most max(10, rows / 2) (more
+    ///   classes than that is a measurement column, e.g. the label sits in
+    ///   another column).
     /// - Throws: if a label is not a whole number ≥ 0 or is out of range,
-    ///   naming its line; or if only the label column exists.
+    ///   naming its line; if the labels do not look like classes (suggesting
+    ///   `--label-column`); or if only the label column exists.
     public func dataset(labelColumn: LabelColumn = .last, classCount: Int? = nil) throws(CSVError) -> Dataset {
         let k = try index(of: labelColumn)
         guard columnCount >= 2 else { throw CSVError(file: file, problem: "only one column: no features besides the label") }
         let limit = classCount ?? 65_536
+        let hint = classCount == nil ? "; is the label in another column? (--label-column NAME|INDEX)" : ""
         var labels: [Int] = []
         labels.reserveCapacity(rowCount)
         for r in 0..<rowCount {
             let v = values[r * columnCount + k]
             let what = header.map { "label '\($0[k])'" } ?? "label (field \(k + 1))"
             guard v >= 0, v == v.rounded(.towardZero) else {
-                let shown = v == v.rounded(.towardZero) && abs(v) < 1e9 ? String(Int(v)) : "\(v)"
-                throw CSVError(file: file, line: lines[r], problem: "\(what) is \(shown), not a class number 0, 1, 2, ...")
+                throw CSVError(file: file, line: lines[r],
+                               problem: "\(what) is \(CSVTable.shown(v)), not a class number 0, 1, 2, ...\(hint)")
             }
             guard v < Float(limit) else {
                 let range = classCount.map { "outside 0...\($0 - 1) (\($0) classes)" } ?? "too large"
-                throw CSVError(file: file, line: lines[r], problem: "\(what) \(Int(v)) is \(range)")
+                throw CSVError(file: file, line: lines[r], problem: "\(what) \(CSVTable.shown(v)) is \(range)\(hint)")
             }
             labels.append(Int(v))
         }
+        let classes = classCount ?? (labels.max()! + 1)
+        if classCount == nil, classes > max(10, rowCount / 2) {
+            let what = header.map { "label column '\($0[k])'" } ?? "label column \(k)"
+            throw CSVError(file: file, problem: "\(what) does not look like classes: labels up to \(classes - 1)"
+                           + " would make \(classes) classes for \(rowCount) rows\(hint)")
+        }
         do {
-            return try Dataset(features: features(excluding: k), labels: labels, featureCount: columnCount - 1,
-                               classCount: classCount ?? (labels.max()! + 1), name: file)
+            var data = try Dataset(features: features(excluding: k), labels: labels, featureCount: columnCount - 1,
+                                   classCount: classes, name: file)
+            data.schema = DataSchema(table: self, labelColumn: k)
+            return data
         } catch {
             throw CSVError(file: file, problem: error.description)
         }

@@ -42,11 +42,19 @@ extension Loss {
 }
 
 /// `x` with exactly `digits` digits after the point (no Foundation needed).
+///
+/// Total for every `Double`: NaN and infinities print as `nan`, `inf`,
+/// `-inf`; a magnitude whose scaled value reaches 2⁵³ (where the digits
+/// after the point are no longer exact) prints as Swift's shortest
+/// round-trip form (`1e+20`) instead of trapping in an integer conversion.
+/// - Parameter digits: 0…15 (clamped).
 public func formatFixed(_ x: Double, digits: Int) -> String {
     guard x.isFinite else { return "\(x)" }
+    let digits = min(max(digits, 0), 15)
     var p = 1.0
     for _ in 0..<digits { p *= 10 }
     let scaled = (abs(x) * p).rounded()
+    guard scaled < 0x1p53 else { return "\(x)" }
     let whole = Int(scaled / p), fraction = Int(scaled.truncatingRemainder(dividingBy: p))
     var f = String(fraction)
     while f.count < digits { f = "0" + f }

@@ -8,6 +8,8 @@ public struct Model {
     public var training: TrainingRecord
     /// Set when another program made the network (e.g. an ONNX import); nil for `tinynn train`'s.
     public var provenance: Provenance?
+    /// The columns of the data it was trained on (nil: unknown, e.g. an old file).
+    public var schema: DataSchema? = nil
     /// How `tinynn train` ended the run (nil for a model made otherwise).
     public var stopping: StoppingRecord?
 

@@ -207,6 +207,7 @@ public enum ModelFile {
     static func sections(of model: Model) -> [ModelFileSection] {
         var s: [ModelFileSection] = []
         if let p = model.provenance { s.append(p.section) }
+        if let d = model.schema { s.append(d.section) }
         if let r = model.stopping { s.append(r.section) }
         return s
     }
@@ -215,6 +216,7 @@ public enum ModelFile {
     static func read(_ section: ModelFileSection, into model: inout Model) throws(SectionProblem) {
         switch section.tag {
         case Provenance.tag: model.provenance = try Provenance(section: section.payload)
+        case DataSchema.tag: model.schema = try DataSchema(section: section.payload)
         case StoppingRecord.tag: model.stopping = try StoppingRecord(section: section.payload)
         default: throw SectionProblem("unknown section (written by a newer tinynn?)")
         }

@@ -16,8 +16,16 @@ public final class Network {
     var b: [UnsafeMutableBufferPointer<Float>]
     var z, a, delta, gw, gb, stateW, stateB: [UnsafeMutableBufferPointer<Float>]
 
+    /// The most parameters (weights and biases) a network may have: 2²⁶, 256 MiB
+    /// of float32, checked before anything is allocated (training allocates
+    /// gradients and optimizer state of the same size again).
+    public static let maxParameters = 1 << 26
+    /// The widest layer: 2²⁴ (what a model file may hold).
+    public static let maxWidth = 1 << 24
+
     /// - Parameters:
-    ///   - widths: at least two widths ≥ 1; at most ``NetworkView/maxLayers`` layers.
+    ///   - widths: at least two widths in 1…``maxWidth``; at most ``NetworkView/maxLayers`` layers,
+    ///     at most ``maxParameters`` parameters.
     ///   - activations: one per layer (`widths.count − 1`).
     ///   - loss: must suit the last activation.
     public init(widths: [Int], activations: [Activation], loss: Loss) throws(NetworkError) {
@@ -27,11 +35,20 @@ public final class Network {
         guard widths.allSatisfy({ $0 >= 1 }) else {
             throw .badShape("layer widths must be at least 1, got \(widths.map(String.init).joined(separator: ","))")
         }
+        guard widths.allSatisfy({ $0 <= Network.maxWidth }) else {
+            throw .badShape("layer widths must be at most \(Network.maxWidth), got \(widths.map(String.init).joined(separator: ","))")
+        }
+        var total = 0
+        for l in 1..<widths.count { total += (widths[l - 1] + 1) * widths[l] }
+        guard total <= Network.maxParameters else {
+            throw .badShape("layers \(widths.map(String.init).joined(separator: ",")) have \(total) parameters,"
+                            + " more than the \(Network.maxParameters) a network may have")
+        }
         guard activations.count == widths.count - 1 else {
             throw .badShape("\(widths.count - 1) layers need \(widths.count - 1) activations, got \(activations.count)")
         }
         guard loss.isCompatible(with: activations.last!) else {
-            throw .incompatibleLoss(loss: "\(loss)", activation: "\(activations.last!)")
+            throw .incompatibleLoss(loss: loss.name, activation: activations.last!.name)
         }
         if let l = activations.dropLast().firstIndex(of: .softmax) {
             throw .badShape("softmax is for the output layer only, not layer \(l + 1)")

@@ -17,9 +17,12 @@ enum DataFlags {
     /// `imagesFlag`/`labelsFlag`.
     /// - Parameters:
     ///   - classCount: the classes labels must fall in (nil: infer from the data).
+    ///   - schema: the columns the data must have (a model's, or the training
+    ///     data's for held-out data), checked before any label: its label
+    ///     column is the default, its width and feature names must match.
     ///   - required: whether a missing source is an error, or gives nil.
     static func load(_ args: Arguments, csvFlag: String = "--data", imagesFlag: String = "--images",
-                     labelsFlag: String = "--labels", classCount: Int?,
+                     labelsFlag: String = "--labels", classCount: Int?, schema: DataSchema? = nil,
                      required: Bool = true) throws(Failure) -> (data: Dataset, name: String)? {
         let limit = args.has("--limit") ? try args.int("--limit", default: 0, range: 1...Int.max) : nil
         let csv = args.string(csvFlag), images = args.string(imagesFlag), labels = args.string(labelsFlag)
@@ -27,9 +30,12 @@ enum DataFlags {
             guard images == nil && labels == nil else {
                 throw args.usage("give either \(csvFlag) or \(imagesFlag) and \(labelsFlag), not both")
             }
-            let labelColumn = args.string("--label-column").map(CSVTable.LabelColumn.init) ?? .last
+            let given = args.string("--label-column").map(CSVTable.LabelColumn.init)
             do {
                 let table = try CSVTable.read(csv, limit: limit)
+                let labelColumn = try schema.map { s throws(CSVError) in
+                    CSVTable.LabelColumn.index(try s.labelColumn(in: table, given: given, labelRequired: true)!)
+                } ?? given ?? .last
                 return (try table.dataset(labelColumn: labelColumn, classCount: classCount), csv)
             } catch { throw .data(error.description) }
         }
@@ -40,13 +46,18 @@ enum DataFlags {
             var data: Dataset
             do { data = try IDX.load(images: images, labels: labels) } catch { throw .data("\(error)") }
             if let limit, limit < data.count { data = data.slice(0..<limit) }
+            if let schema, schema.featureCount != data.featureCount {
+                throw .data("\(images): images of \(data.featureCount) pixels, but the model takes \(schema.featureCount) features")
+            }
             if let classCount {
                 if let k = data.labels.firstIndex(where: { $0 >= classCount }) {
                     throw .data("\(labels): label \(k + 1) is \(data.labels[k]), outside 0...\(classCount - 1)"
                                 + " (\(classCount) classes)")
                 }
+                let schema = data.schema
                 data = try! Dataset(features: data.features, labels: data.labels, featureCount: data.featureCount,
                                     classCount: classCount, name: images)
+                data.schema = schema
             }
             return (data, images)
         }

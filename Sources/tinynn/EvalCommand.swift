@@ -22,7 +22,8 @@ enum EvalCommand {
         let path = try InfoCommand.modelPath(args)
         let model = try InfoCommand.load(path)
         let outputs = model.network.outputCount
-        let (data, name) = try DataFlags.load(args, classCount: outputs == 1 ? 2 : outputs)!
+        let (data, name) = try DataFlags.load(args, classCount: outputs == 1 ? 2 : outputs,
+                                              schema: model.schema ?? DataSchema(featureCount: model.network.inputCount))!
         let e: Evaluation
         do { e = try model.evaluate(on: data, name: name) } catch { throw .data("\(error)") }
         let correct = (0..<e.confusion.count).reduce(0) { $0 + e.confusion[$1][$1] }

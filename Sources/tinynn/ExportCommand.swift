@@ -42,9 +42,11 @@ enum ExportCommand {
         }
         let floats = try args.choice("--floats", TrainCommand.floatNames) ?? .decimal
         let output = args.string("--output") ?? (path.hasSuffix(".tnn") ? String(path.dropLast(4)) : path) + ".h"
+        let outputSet = try Outputs.set([output], inputs: [path], args)
         let model = try InfoCommand.load(path)
-        try Outputs.checkWritable(output)
-        try Outputs.write(CHeader.render(model, name: name, source: Outputs.baseName(path), floats: floats), to: output)
+        try Outputs.stage(CHeader.render(model, name: name, source: Outputs.baseName(path), floats: floats),
+                          for: output, in: outputSet)
+        try Outputs.commit(outputSet)
         print("wrote \(output): \(InfoCommand.shape(model.network)), \(model.network.parameterCount) parameters,"
               + " CRC-32 \(ModelFile.hex(CHeader.parameterCRC(model.network)))")
     }

@@ -1,28 +1,27 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import TinyNNHost
 
-/// Output files: checked before any long work starts, written atomically
-/// (``FileIO/writeAtomically(_:to:)-(_,_)``) at the end.
+/// Output files: checked before any long work starts (``OutputSet``), all
+/// staged to temporary files, then renamed together at the end.
 enum Outputs {
-    /// Fails unless `path` can be created or replaced: its directory exists
-    /// and is writable, and `path` is not a directory.
-    static func checkWritable(_ path: String) throws(Failure) {
-        let slash = path.lastIndex(of: "/")
-        let directory = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
-        var info = stat()
-        guard stat(directory, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
-            throw .data("\(path): directory '\(directory)' does not exist")
+    /// The set of `paths`, none of which may be one of `inputs`.
+    /// - Throws: a usage failure (exit 2) for an empty path or two names of one
+    ///   file, a data failure (exit 1) for a missing or unwritable directory.
+    static func set(_ paths: [String], inputs: [String], _ args: Arguments) throws(Failure) -> OutputSet {
+        do { return try OutputSet(paths, inputs: inputs) } catch {
+            throw error.isCommandLine ? args.usage(error.description) : .data(error.description)
         }
-        guard access(directory, W_OK) == 0 else { throw .data("\(path): directory '\(directory)' is not writable") }
-        if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR { throw .data("\(path): is a directory") }
     }
 
-    static func write(_ text: String, to path: String) throws(Failure) {
-        do { try FileIO.writeAtomically(text, to: path) } catch { throw .data(error.description) }
+    static func stage(_ text: String, for path: String, in set: OutputSet) throws(Failure) {
+        do { try set.stage(text, for: path) } catch { throw .data(error.description) }
+    }
+
+    static func stage(_ bytes: [UInt8], for path: String, in set: OutputSet) throws(Failure) {
+        do { try set.stage(bytes, for: path) } catch { throw .data(error.description) }
+    }
+
+    static func commit(_ set: OutputSet) throws(Failure) {
+        do { try set.commit() } catch { throw .data(error.description) }
     }
 
     /// The base name of a path, for comments and titles.

@@ -51,13 +51,12 @@ enum PredictCommand {
             let table: CSVTable
             let limit = args.has("--limit") ? try args.int("--limit", default: 0, range: 1...Int.max) : nil
             do { table = try CSVTable.read(file, limit: limit) } catch { throw .data(error.description) }
-            var labelColumn: Int? = nil
-            if table.columnCount == n + 1 {
-                let column = args.string("--label-column").map(CSVTable.LabelColumn.init) ?? .last
-                do { labelColumn = try table.index(of: column) } catch { throw .data(error.description) }
-            } else if table.columnCount != n {
-                throw .data("\(file): \(table.columnCount) columns; \(path) takes \(n) features (plus an optional label column)")
-            }
+            let schema = model.schema ?? DataSchema(featureCount: n)
+            let labelColumn: Int?
+            do {
+                labelColumn = try schema.labelColumn(in: table, given: args.string("--label-column").map(CSVTable.LabelColumn.init),
+                                                     labelRequired: false)
+            } catch { throw .data(error.description) }
             let features = table.features(excluding: labelColumn)
             samples = (0..<table.rowCount).map { (Array(features[($0 * n)..<(($0 + 1) * n)]), "\(file):\(table.lines[$0])") }
         default:

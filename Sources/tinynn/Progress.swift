@@ -26,7 +26,7 @@ final class Progress {
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         let left = seconds / Double(r.epoch) * Double(epochs - r.epoch)
         let width = String(epochs).count
-        var line = "epoch \(pad(String(r.epoch), width))/\(epochs)  \(pad(String(Int(r.samplesPerSecond.rounded())), 7)) samples/s"
+        var line = "epoch \(pad(String(r.epoch), width))/\(epochs)  \(pad(formatFixed(r.samplesPerSecond, digits: 0), 7)) samples/s"
         line += "  loss \(formatFixed(Double(r.trainCost), digits: 4))"
         if let a = r.testAccuracy { line += "  \(accuracyLabel) \(formatFixed(a * 100, digits: 2))%" }
         line += "  \(clock(left)) left"
@@ -55,7 +55,8 @@ final class Progress {
 
     /// `m:ss`, or `h:mm:ss` from an hour.
     func clock(_ seconds: Double) -> String {
-        let t = Int(seconds.rounded())
+        guard seconds.isFinite, seconds < 1e9 else { return "?" }
+        let t = Int(max(0, seconds).rounded())
         let two = { (n: Int) in n < 10 ? "0\(n)" : "\(n)" }
         return t >= 3600 ? "\(t / 3600):\(two(t / 60 % 60)):\(two(t % 60))" : "\(t / 60):\(two(t % 60))"
     }

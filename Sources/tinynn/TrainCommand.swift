@@ -124,14 +124,14 @@ enum TrainCommand {
         }
         let output = args.string("--output") ?? "model.tnn"
         let outputs = [output] + ["--header", "--plot"].compactMap { args.string($0) }
-        for path in outputs { try Outputs.checkWritable(path) }
-        if Set(outputs).count < outputs.count { throw args.usage("--output, --header and --plot must name different files") }
+        let inputs = ["--data", "--test", "--images", "--labels", "--test-images", "--test-labels"].compactMap { args.string($0) }
+        let outputSet = try Outputs.set(outputs, inputs: inputs, args)
 
         // The data.
         let classCount = layers.map { $0.last! == 1 ? 2 : $0.last! }
         let (all, dataName) = try DataFlags.load(args, classCount: classCount)!
         let given = try DataFlags.load(args, csvFlag: "--test", imagesFlag: "--test-images", labelsFlag: "--test-labels",
-                                       classCount: classCount ?? all.classCount, required: false)
+                                       classCount: classCount ?? all.classCount, schema: all.schema, required: false)
         let classes = max(all.classCount, given?.data.classCount ?? 0, 2)
         let widths = layers ?? [all.featureCount, d.hiddenWidth(inputs: all.featureCount, outputs: classes), classes]
         guard widths[0] == all.featureCount else {
@@ -168,7 +168,7 @@ enum TrainCommand {
         let scaledTrain = scaling.apply(to: train)
         let scaledTest = heldOut.map { scaling.apply(to: $0) }
         network.initialize(seed: seed, initializer: initializer)
-        let trainer = Trainer(optimizer: optimizer, batchSize: batch, epochs: epochs, seed: seed &+ 1,
+        let trainer = Trainer(optimizer: optimizer, batchSize: min(batch, train.count), epochs: epochs, seed: seed &+ 1,
                               stopping: heldOut == nil ? EarlyStopping(patience: 0, evalEvery: stopping.evalEvery) : stopping)
         let accuracyLabel = heldOut == nil ? "train accuracy" : "test accuracy"
         let progress = Progress(epochs: epochs, accuracyLabel: accuracyLabel)
@@ -183,29 +183,33 @@ enum TrainCommand {
         }
         let final = evaluate(network, on: scaledTest ?? scaledTrain)
         let record = TrainingRecord(
-            optimizer: optimizer, initializer: initializer, batchSize: batch, epochs: epochs, seed: seed,
+            optimizer: optimizer, initializer: initializer, batchSize: min(batch, train.count), epochs: epochs, seed: seed,
             trainingSamples: train.count, testSamples: heldOut?.count ?? 0, classCount: max(train.classCount, widths.last! == 1 ? 2 : widths.last!),
             trainingLoss: reports.last { $0.epoch == stopped.keptEpoch }?.trainCost ?? .nan, accuracy: Float(final.accuracy),
             testLoss: heldOut == nil ? .nan : final.cost)
         var model = Model(network: network, scaling: scaling, training: record)
         model.stopping = stopped
         if heldOut == nil { model.stopping?.keptLoss = .nan }  // the "test" was the training data
+        model.schema = all.schema
 
-        // Write.
-        do { try ModelFile.save(model, to: output) } catch { throw .data(error.description) }
-        print("wrote \(output): \(InfoCommand.shape(network)), \(network.parameterCount) parameters; \(record.summary)")
+        // Write: every output staged, then all renamed together.
+        var wrote = ["wrote \(output): \(InfoCommand.shape(network)), \(network.parameterCount) parameters; \(record.summary)"]
+        try Outputs.stage(ModelFile.encode(model), for: output, in: outputSet)
         if let header = args.string("--header") {
-            try Outputs.write(CHeader.render(model, name: name, source: Outputs.baseName(output), floats: floats), to: header)
-            print("wrote \(header): C header, prefix tinynn_\(name)_ / TINYNN_\(name.uppercased())_")
+            try Outputs.stage(CHeader.render(model, name: name, source: Outputs.baseName(output), floats: floats),
+                              for: header, in: outputSet)
+            wrote.append("wrote \(header): C header, prefix tinynn_\(name)_ / TINYNN_\(name.uppercased())_")
         }
         if let plot = args.string("--plot") {
             let svg = LearningCurve.svg(
                 loss: reports.map(\.trainCost), accuracy: reports.map(\.testAccuracy),
                 title: "\(Outputs.baseName(dataName)): \(InfoCommand.shape(network)), \(optimizer.kind.name) eta=\(eta)",
                 accuracyLabel: accuracyLabel)
-            try Outputs.write(svg, to: plot)
-            print("wrote \(plot): learning curve, \(reports.count) epochs")
+            try Outputs.stage(svg, for: plot, in: outputSet)
+            wrote.append("wrote \(plot): learning curve, \(reports.count) epochs")
         }
+        try Outputs.commit(outputSet)
+        for line in wrote { print(line) }
     }
 
     static func parseLayers(_ text: String, _ args: Arguments) throws(Failure) -> [Int] {

@@ -67,10 +67,10 @@ struct CSVTests {
         #expect(problem("a,b,label\n1,NaN,0\n") == "t.csv:2: field 2 ('b'): 'NaN' is NaN")
         #expect(problem("a,b,label\n1,-inf,0\n") == "t.csv:2: field 2 ('b'): '-inf' is infinite or too large for a Float")
         #expect(problem("a,b,label\n1,1e39,0\n") == "t.csv:2: field 2 ('b'): '1e39' is infinite or too large for a Float")
-        #expect(problem("a,b,label\n1,2,0\n3,4,1.5\n") == "t.csv:3: label 'label' is 1.5, not a class number 0, 1, 2, ...")
-        #expect(problem("a,b,label\n1,2,-1\n") == "t.csv:2: label 'label' is -1, not a class number 0, 1, 2, ...")
+        #expect(problem("a,b,label\n1,2,0\n3,4,1.5\n") == "t.csv:3: label 'label' is 1.5, not a class number 0, 1, 2, ...; is the label in another column? (--label-column NAME|INDEX)")
+        #expect(problem("a,b,label\n1,2,-1\n") == "t.csv:2: label 'label' is -1, not a class number 0, 1, 2, ...; is the label in another column? (--label-column NAME|INDEX)")
         #expect(problem("a,b,label\n1,2,0\n3,4,10\n", classes: 10) == "t.csv:3: label 'label' 10 is outside 0...9 (10 classes)")
-        #expect(problem("1,2,0\n3,4,1e6\n") == "t.csv:2: label (field 3) 1000000 is too large")
+        #expect(problem("1,2,0\n3,4,1e6\n") == "t.csv:2: label (field 3) 1000000 is too large; is the label in another column? (--label-column NAME|INDEX)")
         #expect(problem("a,b,label\n") == "t.csv: no data rows")
         #expect(problem("label\n1\n") == "t.csv: only one column: no features besides the label")
     }

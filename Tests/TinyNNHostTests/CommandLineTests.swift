@@ -189,7 +189,7 @@ import TinyNNHost
             let cases: [(arguments: [String], status: Int32, message: String)] = [
                 (["train", "--data", "ragged.csv"], 1, "tinynn: ragged.csv:3: 2 fields, expected 3 as on line 1"),
                 (["train", "--data", "text.csv"], 1, "tinynn: text.csv:3: field 2 ('b'): 'x' is not a number"),
-                (["train", "--data", "half.csv"], 1, "tinynn: half.csv:3: label 'label' is 1.5, not a class number 0, 1, 2, ..."),
+                (["train", "--data", "half.csv"], 1, "tinynn: half.csv:3: label 'label' is 1.5, not a class number 0, 1, 2, ...; is the label in another column? (--label-column NAME|INDEX)"),
                 (["train", "--data", "nan.csv"], 1, "tinynn: nan.csv:3: field 2 ('b'): 'nan' is NaN"),
                 (["train", "--data", "inf.csv"], 1, "tinynn: inf.csv:3: field 2 ('b'): '-inf' is infinite or too large for a Float"),
                 (["train", "--data", "big.csv", "--layers", "2,4,5"], 1, "tinynn: big.csv:3: label 'label' 7 is outside 0...4 (5 classes)"),

@@ -1,0 +1,228 @@
+import Foundation
+import Testing
+import TinyNN
+import TinyNNHost
+
+/// Issue 10's hostile inputs, run through the built `tinynn` as a user would:
+/// each fails with its exit status (1 bad data or files, 2 bad command line)
+/// and one stderr line naming the file, never a signal, and leaves every
+/// file that was there byte for byte as it was.
+@Suite(.serialized) struct BadInputTests {
+    static let digits = "\(packageRoot)/Data/digits/digits.csv"
+    static let images = "\(packageRoot)/Data/mnist/t10k-images-idx3-ubyte.gz"
+    static let labels = "\(packageRoot)/Data/mnist/t10k-labels-idx1-ubyte.gz"
+
+    func withDirectory(_ body: (String) throws -> Void) throws {
+        let dir = try makeScratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try body(dir)
+    }
+
+    /// Every file in `dir` (name → bytes), to prove a run changed nothing.
+    func snapshot(_ dir: String) throws -> [String: Data] {
+        var out: [String: Data] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: dir) {
+            var isDir: ObjCBool = false
+            let path = "\(dir)/\(name)"
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue else { continue }
+            out[name] = try Data(contentsOf: URL(fileURLWithPath: path))
+        }
+        return out
+    }
+
+    func write(_ text: String, _ path: String) throws { try FileIO.writeAtomically(text, to: path) }
+
+    /// One failing run: status, one line (prefix `message`), nothing changed or left behind.
+    func expectFailure(_ arguments: [String], in dir: String, status: Int32, message: String,
+                       sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let before = try snapshot(dir)
+        let r = try runProcess(tinynnPath, arguments, in: dir)
+        #expect(r.status == status, "\(arguments): \(r.stderr)", sourceLocation: sourceLocation)
+        #expect(r.stderr.hasPrefix("tinynn: " + message), "\(arguments): \(r.stderr)", sourceLocation: sourceLocation)
+        #expect(r.stderr.split(separator: "\n").count == 1 && r.stderr.hasSuffix("\n"), "\(arguments): \(r.stderr)",
+                sourceLocation: sourceLocation)
+        #expect(try snapshot(dir) == before, "\(arguments) changed files", sourceLocation: sourceLocation)
+    }
+
+    @Test func formattingIsTotal() {
+        #expect(formatFixed(1e19, digits: 2) == "1e+19")
+        #expect(formatFixed(-Double.greatestFiniteMagnitude, digits: 4) == "-1.7976931348623157e+308")
+        #expect(formatFixed(9.2e18 * 1.01, digits: 0) == "9.292e+18")
+        #expect(formatFixed(.nan, digits: 2) == "nan")
+        #expect(formatFixed(-.infinity, digits: 2) == "-inf")
+        #expect(formatFixed(1234.5678, digits: 2) == "1234.57")
+        #expect(formatFixed(-0.004, digits: 2) == "0.00")
+        #expect(formatFixed(Double(Float.greatestFiniteMagnitude), digits: 2) == "3.4028234663852886e+38")
+        // 2^53 / 100 is the first scaled value that no longer fits exactly.
+        #expect(formatFixed(9e13, digits: 2) == "90000000000000.00")
+    }
+
+    /// A model whose accuracy and test loss are huge (CRC correct): info and export print, no trap.
+    @Test func hugeRecordValuesPrint() throws {
+        try withDirectory { dir in
+            let net = try Network(widths: [2, 3], activations: [.softmax], loss: .crossEntropy)
+            var record = TrainingRecord.untrained
+            record.accuracy = 1e30; record.testLoss = .greatestFiniteMagnitude; record.trainingLoss = 3e38
+            record.testSamples = 5; record.classCount = 3
+            try ModelFile.save(Model(network: net, training: record), to: "\(dir)/huge.tnn")
+            let info = try runProcess(tinynnPath, ["info", "huge.tnn"], in: dir)
+            #expect(info.status == 0, "\(info.stderr)")
+            #expect(info.stdout.contains("accuracy 1.0000000150474662e+32% on 5 held out"))
+            #expect(info.stdout.contains("test loss   3.4028234663852886e+38"))
+            let export = try runProcess(tinynnPath, ["export", "huge.tnn", "--output", "huge.h"], in: dir)
+            #expect(export.status == 0, "\(export.stderr)")
+        }
+    }
+
+    @Test func crashesOfIssue10FailCleanly() throws {
+        try withDirectory { dir in
+            try write("a,b,label\n1,2,0\n3,4,1e19\n", "\(dir)/huge-label.csv")
+            try write("a,b,label\n1,2,0\n3,4,1\n", "\(dir)/tiny.csv")
+            try write("precious\n", "\(dir)/out.tnn")
+            try expectFailure(["train", "--data", "huge-label.csv", "--output", "out.tnn"], in: dir, status: 1,
+                              message: "huge-label.csv:3: label 'label' 1e+19 is too large; is the label in another column?")
+            try expectFailure(["train", "--data", "tiny.csv", "--layers", "2,1048576,1048576", "--output", "out.tnn"],
+                              in: dir, status: 2,
+                              message: "layers 2,1048576,1048576 have 1099515822080 parameters, more than the 67108864")
+            try expectFailure(["train", "--data", "/dev/zero", "--output", "out.tnn"], in: dir, status: 1,
+                              message: "/dev/zero: larger than 256 MiB, the most tinynn reads from one file")
+            try expectFailure(["train", "--images", "/dev/zero", "--labels", Self.labels, "--output", "out.tnn"], in: dir,
+                              status: 1, message: "/dev/zero: larger than 256 MiB")
+            try expectFailure(["info", "/dev/zero"], in: dir, status: 1, message: "/dev/zero: larger than 256 MiB")
+            // A batch larger than the data is the whole data set, not an 800 GB allocation.
+            let r = try runProcess(tinynnPath, ["train", "--data", "tiny.csv", "--batch", "1000000", "--epochs", "1",
+                                                "--output", "b.tnn"], in: dir)
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(try ModelFile.load("\(dir)/b.tnn").training.batchSize == 2)
+        }
+    }
+
+    @Test func outputsAreCommittedAsASet() throws {
+        try withDirectory { dir in
+            try write("a,b,label\n1,2,0\n3,4,1\n5,6,0\n", "\(dir)/data.csv")
+            try write("precious model\n", "\(dir)/o.tnn")
+            try write("precious header\n", "\(dir)/o.h")
+            let train = ["train", "--data", "data.csv", "--seeds-config", "--epochs", "1"]
+            try expectFailure(train + ["--output", "o.tnn", "--header", ""], in: dir, status: 2,
+                              message: "'': an empty output path")
+            try expectFailure(train + ["--output", "o.tnn", "--plot", "./o.tnn"], in: dir, status: 2,
+                              message: "./o.tnn: is the same file as the output o.tnn")
+            try expectFailure(train + ["--output", "data.csv"], in: dir, status: 2,
+                              message: "data.csv: is the same file as the input data.csv")
+            try FileManager.default.createSymbolicLink(atPath: "\(dir)/alias.csv", withDestinationPath: "data.csv")
+            try expectFailure(train + ["--output", "alias.csv"], in: dir, status: 2,
+                              message: "alias.csv: is the same file as the input data.csv")
+            try expectFailure(["export", "o.tnn", "--output", "o.tnn"], in: dir, status: 2,
+                              message: "o.tnn: is the same file as the input o.tnn")
+            try write("not a directory\n", "\(dir)/plain")
+            try expectFailure(train + ["--output", "plain/m.tnn"], in: dir, status: 1,
+                              message: "plain/m.tnn: 'plain' is not a directory")
+            try expectFailure(train + ["--output", "o.tnn", "--header", "missing/o.h"], in: dir, status: 1,
+                              message: "missing/o.h: directory 'missing' does not exist")
+
+            // The header cannot be written (file size limit): the model that was already written is not committed.
+            let big = try runProcess("/bin/bash", ["-c", "trap '' XFSZ; ulimit -f 4; exec '\(tinynnPath)' train --data data.csv"
+                                                   + " --seeds-config --epochs 1 --output o.tnn --header o.h --plot o.svg"], in: dir)
+            #expect(big.status == 1, "\(big.stderr)")
+            // After the progress line, one error line: the header (4 KiB limit; the model file is 1 KiB).
+            #expect(big.stderr.split(separator: "\n").last == "tinynn: o.h: write failed: File too large", "\(big.stderr)")
+            #expect(try String(contentsOfFile: "\(dir)/o.tnn", encoding: .utf8) == "precious model\n")
+            #expect(try String(contentsOfFile: "\(dir)/o.h", encoding: .utf8) == "precious header\n")
+            #expect(!FileManager.default.fileExists(atPath: "\(dir)/o.svg"))
+            let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.contains(".tmp-") }
+            #expect(leftovers.isEmpty, "temporary files left: \(leftovers)")
+
+            // A symbolic link at an output is written through: the link stays, its target is the model.
+            try FileManager.default.createSymbolicLink(atPath: "\(dir)/link.tnn", withDestinationPath: "target.tnn")
+            let linked = try runProcess(tinynnPath, train + ["--output", "link.tnn"], in: dir)
+            #expect(linked.status == 0, "\(linked.stderr)")
+            #expect(try FileManager.default.destinationOfSymbolicLink(atPath: "\(dir)/link.tnn") == "target.tnn")
+            #expect(try ModelFile.load("\(dir)/target.tnn").network.widths == [2, 30, 2])
+        }
+    }
+
+    @Test func silentWrongResultsAreRefused() throws {
+        try withDirectory { dir in
+            // Label first, then a measurement column of large integers last (like wine's proline).
+            var wine = "class,alcohol,proline\n"
+            for k in 0..<30 { wine += "\(k % 3),\(12 + Double(k % 7) / 10),\(278 + 47 * k)\n" }
+            try write(wine, "\(dir)/wine.csv")
+            try expectFailure(["train", "--data", "wine.csv"], in: dir, status: 1,
+                              message: "wine.csv: label column 'proline' does not look like classes: labels up to 1641"
+                              + " would make 1642 classes for 30 rows; is the label in another column? (--label-column NAME|INDEX)")
+            try write("1,x,0\n1,2,1\n3,4,0\n", "\(dir)/typo.csv")
+            try expectFailure(["train", "--data", "typo.csv"], in: dir, status: 1,
+                              message: "typo.csv:1: field 2: 'x' is not a number (a header row has mostly non-numeric fields")
+            try write("a,b,label\r1,2,0\r3,4,1\r", "\(dir)/cr.csv")
+            let cr = try runProcess(tinynnPath, ["train", "--data", "cr.csv", "--epochs", "1", "--output", "cr.tnn"], in: dir)
+            #expect(cr.status == 0, "\(cr.stderr)")
+            #expect(try ModelFile.load("\(dir)/cr.tnn").training.trainingSamples == 2)
+            try write("a,b,label\n1,\(String(repeating: "7x", count: 50_000)),0\n", "\(dir)/long.csv")
+            try expectFailure(["train", "--data", "long.csv"], in: dir, status: 1,
+                              message: "long.csv:2: field 2 ('b'): '7x7x7x")
+            let long = try runProcess(tinynnPath, ["train", "--data", "long.csv"], in: dir)
+            #expect(long.stderr.utf8.count < 200, "\(long.stderr.utf8.count) bytes echoed")
+
+            // The model remembers the schema: eval/predict use the trained label column and check names and width.
+            let t = try runProcess(tinynnPath, ["train", "--data", "wine.csv", "--label-column", "class", "--epochs", "2",
+                                                "--validation-split", "0", "--output", "w.tnn"], in: dir)
+            #expect(t.status == 0, "\(t.stderr)")
+            let schema = try #require(try ModelFile.load("\(dir)/w.tnn").schema)
+            #expect(schema == DataSchema(featureCount: 2, featureNames: ["alcohol", "proline"], labelColumn: 0, labelName: "class"))
+            let byDefault = try runProcess(tinynnPath, ["eval", "w.tnn", "--data", "wine.csv"], in: dir)
+            let explicit = try runProcess(tinynnPath, ["eval", "w.tnn", "--data", "wine.csv", "--label-column", "0"], in: dir)
+            #expect(byDefault.status == 0 && byDefault.stdout == explicit.stdout, "\(byDefault.stderr)")
+            #expect(byDefault.stdout.hasPrefix("wine.csv: 30 samples, 2 features"))
+            var features = "alcohol,proline\n"
+            for k in 0..<30 { features += "\(12 + Double(k % 7) / 10),\(278 + 47 * k)\n" }
+            try write(features, "\(dir)/features.csv")
+            let p1 = try runProcess(tinynnPath, ["predict", "w.tnn", "--data", "wine.csv"], in: dir)
+            let p2 = try runProcess(tinynnPath, ["predict", "w.tnn", "--data", "features.csv"], in: dir)
+            #expect(p1.status == 0 && p1.stdout == p2.stdout && p1.stdout.split(separator: "\n").count == 30, "\(p1.stderr)")
+            try write(wine.replacingOccurrences(of: "alcohol", with: "ash"), "\(dir)/renamed.csv")
+            try expectFailure(["eval", "w.tnn", "--data", "renamed.csv"], in: dir, status: 1,
+                              message: "renamed.csv: header: column 1 is 'ash', but the model's feature 1 is 'alcohol'")
+            try expectFailure(["predict", "w.tnn", "--data", "renamed.csv"], in: dir, status: 1,
+                              message: "renamed.csv: header: column 1 is 'ash', but the model's feature 1 is 'alcohol'")
+            try write("class,alcohol\n0,1\n", "\(dir)/narrow.csv")
+            try expectFailure(["eval", "w.tnn", "--data", "narrow.csv"], in: dir, status: 1,
+                              message: "narrow.csv: 2 columns, but the model takes 2 features and a label column (3 columns)")
+            try write("kind,alcohol,proline\n0,1,2\n", "\(dir)/nolabel.csv")
+            try expectFailure(["eval", "w.tnn", "--data", "nolabel.csv"], in: dir, status: 1,
+                              message: "nolabel.csv: no column named 'class', the model's label column")
+
+            // Wrong width against an MNIST model: a width mismatch, not a label-range error.
+            let d = try runProcess(tinynnPath, ["train", "--data", Self.digits, "--epochs", "1", "--output", "d.tnn"], in: dir)
+            #expect(d.status == 0, "\(d.stderr)")
+            try expectFailure(["eval", "d.tnn", "--images", Self.images, "--labels", Self.labels], in: dir, status: 1,
+                              message: "\(Self.images): images of 784 pixels, but the model takes 64 features")
+            try expectFailure(["eval", "d.tnn", "--data", "wine.csv"], in: dir, status: 1,
+                              message: "wine.csv: 3 columns, but the model takes 64 features and a label column (65 columns)")
+            // An IDX label above 9 names the labels file.
+            var labels: [UInt8] = [0, 0, 8, 1, 0, 0, 0, 2, 3, 10]
+            try Data(labels).write(to: URL(fileURLWithPath: "\(dir)/bad-labels"))
+            labels = [0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0]
+            try Data(labels).write(to: URL(fileURLWithPath: "\(dir)/two-images"))
+            try expectFailure(["train", "--images", "two-images", "--labels", "bad-labels"], in: dir, status: 1,
+                              message: "bad-labels: label 2 is 10, not a digit 0...9")
+        }
+    }
+
+    @Test func lossErrorsUseCommandLineNames() {
+        #expect(throws: NetworkError.incompatibleLoss(loss: "cross-entropy", activation: "sigmoid")) {
+            _ = try Network(widths: [2, 3], activations: [.sigmoid], loss: .crossEntropy)
+        }
+    }
+
+    @Test func schemaRoundTripsAndIsValidated() throws {
+        let net = try Network(widths: [2, 3], activations: [.softmax], loss: .crossEntropy)
+        var model = Model(network: net)
+        model.schema = DataSchema(featureCount: 2, featureNames: ["a", "b"], labelColumn: 2, labelName: "y")
+        let bytes = ModelFile.encode(model)
+        #expect(try ModelFile.decode(bytes, file: "m").schema == model.schema)
+        model.schema = DataSchema(featureCount: 2, featureNames: ["a"], labelColumn: 2, labelName: "y")
+        #expect { _ = try ModelFile.decode(ModelFile.encode(model), file: "m") } throws: { error in
+            (error as? ModelFileError)?.description == "m: section 'SCHM': 1 feature names for 2 features"
+        }
+    }
+}
