@@ -172,10 +172,12 @@ enum TrainCommand {
                               stopping: heldOut == nil ? EarlyStopping(patience: 0, evalEvery: stopping.evalEvery) : stopping)
         let accuracyLabel = heldOut == nil ? "train accuracy" : "test accuracy"
         let progress = Progress(epochs: epochs, accuracyLabel: accuracyLabel)
-        let reports: [Trainer.EpochReport], stopped: StoppingRecord
+        let reports: [Trainer.EpochReport]
+        var stopped: StoppingRecord
         do {
             (reports, stopped) = try trainer.run(network, on: scaledTrain, test: scaledTest ?? scaledTrain,
                                                  report: progress.report)
+            if heldOut == nil { stopped.keptLoss = .nan }  // the "test" was the training data
             progress.stopped(stopped)
         } catch {
             progress.finish()
@@ -189,7 +191,6 @@ enum TrainCommand {
             testLoss: heldOut == nil ? .nan : final.cost)
         var model = Model(network: network, scaling: scaling, training: record)
         model.stopping = stopped
-        if heldOut == nil { model.stopping?.keptLoss = .nan }  // the "test" was the training data
         model.schema = all.schema
 
         // Write: every output staged, then all renamed together.
