@@ -44,7 +44,8 @@ build_tinynn() {
 # Three networks trained by the CLI on the bundled digits, each exported as a
 # header; the test vectors are the rows each training run held out.
 #   digits    [64, 32, 10], the footprint and benchmark network
-#   digits20  [64, 20, 10], widths that are not multiples of 8 (kernel tails)
+#   digits20  [64, 20, 10], widths that are not multiples of 8 (kernel tails),
+#             early-stopped (the file keeps the best evaluated epoch, not the last)
 #   digits3   [64, 13, 7, 10], three layers, odd widths, ReLU family, no scaling
 # and, for Scripts/bench-firmware only (verify does not need a fourth):
 #   digitsrelu [64, 32, 10] as digits with a ReLU hidden layer
@@ -54,11 +55,11 @@ ref_model_seed() {
 }
 ref_model_args() {
     case $1 in
-        digits) echo --layers 64,32,10 --activations sigmoid,softmax --loss cross-entropy --epochs 10 ;;
-        digitsrelu) echo --layers 64,32,10 --activations relu,softmax --loss cross-entropy --epochs 10 ;;
-        digits20) echo --layers 64,20,10 --activations tanh,softmax --loss cross-entropy --scale standard \
-                       --optimizer momentum --eta 0.05 --epochs 10 ;;
-        digits3) echo --layers 64,13,7,10 --activations relu,leaky-relu,softmax --scale none \
+        digits) echo --seeds-config --layers 64,32,10 --activations sigmoid,softmax --loss cross-entropy --epochs 10 ;;
+        digitsrelu) echo --seeds-config --layers 64,32,10 --activations relu,softmax --loss cross-entropy --epochs 10 ;;
+        digits20) echo --seeds-config --layers 64,20,10 --activations tanh,softmax --loss cross-entropy --scale standard \
+                       --optimizer momentum --eta 0.05 --epochs 200 --patience 5 --eval-every 2 ;;
+        digits3) echo --seeds-config --layers 64,13,7,10 --activations relu,leaky-relu,softmax --scale none \
                       --optimizer adam --eta 0.003 --epochs 10 ;;
     esac
 }
@@ -84,6 +85,9 @@ ref_model() {
     rm -rf "$tmp"; mkdir -p "$tmp"
     "$TINYNN" "${args[@]}" --output "$tmp/model.tnn" --header "$tmp/model.h" --name "$name" \
         >"$tmp/train.log" 2>&1 || { cat "$tmp/train.log" >&2; die 1 "tinynn train ($name) failed"; }
+    if [[ $name == digits20 ]] && ! grep -q '^stopped after epoch' "$tmp/train.log"; then
+        die 1 "tinynn train ($name) did not stop early: verify needs an early-stopped model"
+    fi
     "$TINYNN" vectors --data "$data" --validation-split 0.2 --seed "$seed" ${limit:+--rows "$limit"} \
         --header "$tmp/vectors.h" --model "$tmp/model.tnn" --expected "$tmp/expected.txt" >/dev/null \
         || die 1 "tinynn vectors ($name) failed"
@@ -94,7 +98,7 @@ ref_model() {
 # label in column "class"), trained unless cached. Sets WINE to its .tnn and
 # WINE_DATA to the flags that select its held-out rows, for tinynn verify.
 ref_wine() {
-    local args=(train --data "$ROOT/Data/wine3/wine3.csv" --label-column class --layers 13,16,3 --epochs 30
+    local args=(train --data "$ROOT/Data/wine3/wine3.csv" --label-column class --seeds-config --layers 13,16,3 --epochs 30
                 --seed 5 --validation-split 0.2)
     local key
     key=$( { sha256sum "$TINYNN" "$ROOT/Data/wine3/wine3.csv" | cut -d' ' -f1; echo "${args[*]}"; } | sha256sum | cut -c1-16)

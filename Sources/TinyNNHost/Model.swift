@@ -10,6 +10,8 @@ public struct Model {
     public var provenance: Provenance?
     /// The columns of the data it was trained on (nil: unknown, e.g. an old file).
     public var schema: DataSchema? = nil
+    /// How `tinynn train` ended the run (nil for a model made otherwise).
+    public var stopping: StoppingRecord?
 
     public init(network: Network, scaling: FeatureScaling = .none, training: TrainingRecord = .untrained,
                 provenance: Provenance? = nil) {

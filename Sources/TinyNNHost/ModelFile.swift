@@ -208,6 +208,7 @@ public enum ModelFile {
         var s: [ModelFileSection] = []
         if let p = model.provenance { s.append(p.section) }
         if let d = model.schema { s.append(d.section) }
+        if let r = model.stopping { s.append(r.section) }
         return s
     }
 
@@ -216,6 +217,7 @@ public enum ModelFile {
         switch section.tag {
         case Provenance.tag: model.provenance = try Provenance(section: section.payload)
         case DataSchema.tag: model.schema = try DataSchema(section: section.payload)
+        case StoppingRecord.tag: model.stopping = try StoppingRecord(section: section.payload)
         default: throw SectionProblem("unknown section (written by a newer tinynn?)")
         }
     }

@@ -11,9 +11,12 @@ public struct Trainer {
     public var epochs: Int
     /// Seed of the shuffling stream.
     public var seed: UInt64
+    /// When to evaluate and stop; `epochs` is the maximum.
+    public var stopping: EarlyStopping
 
-    public init(optimizer: Optimizer, batchSize: Int, epochs: Int, seed: UInt64) {
+    public init(optimizer: Optimizer, batchSize: Int, epochs: Int, seed: UInt64, stopping: EarlyStopping = .off) {
         self.optimizer = optimizer; self.batchSize = batchSize; self.epochs = epochs; self.seed = seed
+        self.stopping = stopping
     }
 
     /// What one epoch achieved.
@@ -21,22 +24,34 @@ public struct Trainer {
         public var epoch: Int
         /// Mean cost over the training samples, as seen during the epoch.
         public var trainCost: Float
+        /// nil when the epoch was not evaluated (``EarlyStopping/evalEvery``).
         public var testAccuracy: Double?
         public var testCost: Float?
         public var seconds: Double
         public var samplesPerSecond: Double
     }
 
-    /// Trains `network` on `data`, evaluating on `test` after each epoch.
+    /// Trains `network` on `data`, evaluating on `test` as ``stopping`` says.
     /// - Parameter report: called after each epoch.
     /// - Throws: if the data does not fit the network or the settings are out of range.
     @discardableResult
     public func train(_ network: Network, on data: Dataset, test: Dataset? = nil,
                       report: (EpochReport) -> Void = { _ in }) throws(NetworkError) -> [EpochReport] {
+        try run(network, on: data, test: test, report: report).reports
+    }
+
+    /// ``train(_:on:test:report:)``, also saying how the run ended. Without
+    /// `test` nothing is evaluated and early stopping is off.
+    public func run(_ network: Network, on data: Dataset, test: Dataset? = nil,
+                    report: (EpochReport) -> Void = { _ in })
+        throws(NetworkError) -> (reports: [EpochReport], stopping: StoppingRecord) {
         try data.check(against: network, name: "training data")
         if let test { try test.check(against: network, name: "test data") }
         guard batchSize >= 1 else { throw .badShape("batch size must be at least 1, got \(batchSize)") }
         guard epochs >= 0 else { throw .badShape("epochs must be at least 0, got \(epochs)") }
+        guard stopping.evalEvery >= 1, stopping.patience >= 0 else {
+            throw .badShape("eval-every must be at least 1 and patience at least 0")
+        }
         guard optimizer.learningRate > 0, optimizer.learningRate.isFinite else {
             throw .badShape("learning rate must be a positive number, got \(optimizer.learningRate)")
         }
@@ -50,7 +65,9 @@ public struct Trainer {
         var scratch = [Float](repeating: 0, count: network.withView { $0.batchScratchCount(batchSize: batchSize) })
         var clock = Optimizer.Clock()
         var reports: [EpochReport] = []
-        for epoch in 1...max(epochs, 1) where epochs > 0 {
+        var state = StoppingState(test == nil ? .off : stopping)
+        var stopped = false
+        for epoch in 1...max(epochs, 1) where epochs > 0 && !stopped {
             let start = ContinuousClock.now
             let total = network.withView { net in
                 net.trainEpoch(inputs: data.features, labels: labels, count: data.count, order: &order,
@@ -60,18 +77,24 @@ public struct Trainer {
             let seconds = (ContinuousClock.now - start).seconds
             var r = EpochReport(epoch: epoch, trainCost: total / Float(data.count), testAccuracy: nil,
                                 testCost: nil, seconds: seconds, samplesPerSecond: Double(data.count) / seconds)
-            if let test {
-                let e = evaluate(network, on: test)
-                r.testAccuracy = e.accuracy; r.testCost = e.cost
-            }
             guard r.trainCost.isFinite else {
                 throw .nonFinite("training diverged in epoch \(epoch) (cost is \(r.trainCost));"
                                  + " try a smaller learning rate")
             }
+            if let test, stopping.evaluates(epoch: epoch, of: epochs) {
+                let e = evaluate(network, on: test)
+                r.testAccuracy = e.accuracy; r.testCost = e.cost
+                stopped = state.observe(epoch: epoch, cost: e.cost, network: network)
+            }
             reports.append(r)
             report(r)
         }
-        return reports
+        state.restore(into: network)
+        let kept = state.rule.patience > 0 ? state.bestEpoch : reports.count
+        let keptLoss = state.rule.patience > 0 ? state.bestCost : reports.last?.testCost ?? .nan
+        let record = StoppingRecord(rule: stopping, maxEpochs: epochs, epochsRun: reports.count, keptEpoch: kept,
+                                    keptLoss: test == nil ? .nan : keptLoss, reason: stopped ? .patience : .maxEpochs)
+        return (reports, record)
     }
 }
 

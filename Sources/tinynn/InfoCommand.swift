@@ -35,6 +35,7 @@ enum InfoCommand {
             for note in origin.notes { print("              \(note)") }
         }
         print("  trained     \(model.training.summary)")
+        if let stopping = model.stopping { print("  stopping    \(stopping.summary)") }
         if model.training.testLoss.isFinite {
             print("  test loss   \(formatFixed(Double(model.training.testLoss), digits: 4))")
         }

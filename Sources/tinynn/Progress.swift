@@ -39,6 +39,13 @@ final class Progress {
         }
     }
 
+    /// Ends the epoch lines with how the run ended: `stopped after epoch 37
+    /// of 200: …; kept epoch 27 (held-out loss 0.0812)`.
+    func stopped(_ record: StoppingRecord) {
+        finish()
+        if record.epochsRun > 0 { standardError(record.summary + "\n") }
+    }
+
     /// Ends an open terminal line, so that what follows starts on its own.
     func finish() {
         if lineOpen { standardError("\n"); lineOpen = false }

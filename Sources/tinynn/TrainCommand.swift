@@ -14,7 +14,7 @@ enum TrainCommand {
     static let scaleNames: [(String, FeatureScaling.Kind)] = FeatureScaling.Kind.allCases.map { ($0.name, $0) }
     static let floatNames: [(String, CHeader.FloatStyle)] = CHeader.FloatStyle.allCases.map { ($0.rawValue, $0) }
 
-    static let hiddenWidth = 30
+    static let d = TrainDefaults.measured, seeds = TrainDefaults.seeds
 
     static let command = Command(
         name: "train",
@@ -29,25 +29,34 @@ enum TrainCommand {
                  + " to measure accuracy on; 0 trains on everything (default 0.2 without --test)"),
             Flag("--layers", "N0,N1,...", "layer widths from the input: N0 must equal the number of features,"
                  + " the last the number of classes (1 for a 0/1 label); at most 8 layers"
-                 + " (default FEATURES,\(hiddenWidth),CLASSES)"),
+                 + " (default FEATURES,\(d.hiddenWidth),CLASSES, the hidden width narrowed if needed to keep"
+                 + " \(TrainDefaults.parameterBudget) parameters or fewer, 128 KiB: half a micro:bit's flash)"),
             Flag("--activations", "A1,A2,...", "one per layer: identity, sigmoid, tanh, relu, leaky-relu,"
-                 + " softmax (output only) (default sigmoid for hidden layers; a softmax output for"
+                 + " softmax (output only) (default \(d.hiddenActivation.name) for hidden layers; a softmax output for"
                  + " cross-entropy or several classes, else sigmoid)"),
             Flag("--loss", "NAME", "quadratic, cross-entropy (softmax output) or binary-cross-entropy"
                  + " (sigmoid output) (default cross-entropy with a softmax output, binary-cross-entropy"
                  + " with one sigmoid output, else quadratic)"),
-            Flag("--optimizer", "NAME", "sgd, momentum or adam (default sgd)"),
+            Flag("--optimizer", "NAME", "sgd, momentum or adam (default \(d.optimizer.name))"),
             Flag("--eta", "X", "learning rate > 0 (default 0.5 for sgd, 0.05 for momentum, 0.001 for adam)"),
             Flag("--momentum", "X", "momentum μ in [0, 1) for --optimizer momentum (default 0.9)"),
             Flag("--weight-decay", "X", "L2 coefficient λ ≥ 0 on the weights (default 0)"),
-            Flag("--batch", "N", "mini-batch size (default 10)"),
-            Flag("--epochs", "N", "passes over the training data (default 10)"),
+            Flag("--batch", "N", "mini-batch size (default \(d.batch))"),
+            Flag("--epochs", "N", "the most passes over the training data (default \(d.epochs))"),
+            Flag("--patience", "N", "stop after N evaluations in a row without a lower held-out loss and keep"
+                 + " the best evaluated epoch's parameters; 0 runs every epoch and keeps the last; off without"
+                 + " held-out data (default \(d.patience))"),
+            Flag("--eval-every", "N", "measure the held-out data after every N-th epoch and the last;"
+                 + " patience counts these evaluations (default 1)"),
+            Flag("--seeds-config", nil, "the seeds' configuration for whatever is not given: sgd eta=\(TrainDefaults.eta(.sgd)),"
+                 + " one hidden layer of \(seeds.hiddenWidth) \(seeds.hiddenActivation.name), batch \(seeds.batch),"
+                 + " \(seeds.epochs) epochs, patience \(seeds.patience), \(seeds.csvScaling.name) scaling for CSV"),
             Flag("--seed", "N", "seed of the initial weights, the shuffles and the validation split;"
                  + " the same seed and data give the same model file, byte for byte (default 1)"),
             Flag("--init", "NAME", "initial weights: gaussian (N(0,1) weights and biases), xavier"
                  + " (N(0,1/In)) or he (N(0,2/In)) (default xavier, he for relu layers)"),
             Flag("--scale", "KIND", "input scaling fitted on the training data and saved in the model:"
-                 + " none, minmax (to [0,1]) or standard (mean 0, deviation 1) (default minmax for CSV,"
+                 + " none, minmax (to [0,1]) or standard (mean 0, deviation 1) (default \(d.csvScaling.name) for CSV,"
                  + " none for MNIST, whose pixels are already in [0,1])"),
             Flag("--output", "FILE", "the model file to write (default model.tnn)"),
             Flag("--header", "FILE.h", "also export the model as a C header (see 'tinynn help export')"),
@@ -84,13 +93,15 @@ enum TrainCommand {
             }
         } }
         let lossChoice = if let initial { initial.network.loss } else { try args.choice("--loss", lossNames) }
-        let kind = try args.choice("--optimizer", optimizerNames) ?? .sgd
-        let defaultEta: Float = switch kind { case .sgd: 0.5; case .momentum: 0.05; case .adam: 0.001 }
-        let eta = try args.float("--eta", default: defaultEta, range: 0...1e6, above: true)
+        let d = args.has("--seeds-config") ? seeds : d
+        let kind = try args.choice("--optimizer", optimizerNames) ?? d.optimizer
+        let eta = try args.float("--eta", default: TrainDefaults.eta(kind), range: 0...1e6, above: true)
         let mu = try args.float("--momentum", default: 0.9, range: 0...0.999_999)
         let decay = try args.float("--weight-decay", default: 0, range: 0...1e6)
-        let batch = try args.int("--batch", default: 10, range: 1...1_000_000)
-        let epochs = try args.int("--epochs", default: 10, range: 0...1_000_000)
+        let batch = try args.int("--batch", default: d.batch, range: 1...1_000_000)
+        let epochs = try args.int("--epochs", default: d.epochs, range: 0...1_000_000)
+        let stopping = try EarlyStopping(patience: args.int("--patience", default: d.patience, range: 0...1_000_000),
+                                         evalEvery: args.int("--eval-every", default: 1, range: 1...1_000_000))
         let seed = try args.uint64("--seed", default: 1)
         let initializer = try args.choice("--init", initNames)
         let floats = try args.choice("--floats", floatNames) ?? .decimal
@@ -119,7 +130,8 @@ enum TrainCommand {
         let (all, dataName) = try DataFlags.load(args, classCount: classCount)!
         let given = try DataFlags.load(args, csvFlag: "--test", imagesFlag: "--test-images", labelsFlag: "--test-labels",
                                        classCount: classCount ?? all.classCount, schema: all.schema, required: false)
-        let widths = layers ?? [all.featureCount, hiddenWidth, max(all.classCount, given?.data.classCount ?? 0, 2)]
+        let classes = max(all.classCount, given?.data.classCount ?? 0, 2)
+        let widths = layers ?? [all.featureCount, d.hiddenWidth(inputs: all.featureCount, outputs: classes), classes]
         guard widths[0] == all.featureCount else {
             throw args.usage("--layers \(widths.map(String.init).joined(separator: ",")): the first width is"
                              + " \(widths[0]), but \(dataName) has \(all.featureCount) features")
@@ -131,7 +143,7 @@ enum TrainCommand {
         let binary = widths.last! == 1
         let outputActivation: Activation = lossChoice.map { $0 == .crossEntropy ? .softmax : .sigmoid }
             ?? (binary ? .sigmoid : .softmax)
-        let activations = activationList ?? Array(repeating: .sigmoid, count: widths.count - 2) + [outputActivation]
+        let activations = activationList ?? Array(repeating: d.hiddenActivation, count: widths.count - 2) + [outputActivation]
         let loss = lossChoice ?? (activations.last == .softmax ? .crossEntropy
                                   : binary && activations.last == .sigmoid ? .binaryCrossEntropy : .quadratic)
         guard activations.count == widths.count - 1 else {
@@ -149,7 +161,7 @@ enum TrainCommand {
 
         // Scale, train, measure.
         let isMNIST = args.has("--images")
-        let scalingKind = try args.choice("--scale", scaleNames) ?? (isMNIST ? .none : .minMax)
+        let scalingKind = try args.choice("--scale", scaleNames) ?? (isMNIST ? .none : d.csvScaling)
         let scaling = initial?.scaling ?? FeatureScaling.fit(scalingKind, to: train)
         let scaledTrain = scaling.apply(to: train)
         let scaledTest = heldOut.map { scaling.apply(to: $0) }
@@ -157,12 +169,17 @@ enum TrainCommand {
             network.initialize(seed: TrainingSeeds(seed).initialization, initializer: initializer)
         }
         let trainer = Trainer(optimizer: optimizer, batchSize: min(batch, train.count), epochs: epochs,
-                              seed: TrainingSeeds(seed).shuffle)
+                              seed: TrainingSeeds(seed).shuffle,
+                              stopping: heldOut == nil ? EarlyStopping(patience: 0, evalEvery: stopping.evalEvery) : stopping)
         let accuracyLabel = heldOut == nil ? "train accuracy" : "test accuracy"
         let progress = Progress(epochs: epochs, accuracyLabel: accuracyLabel)
         let reports: [Trainer.EpochReport]
+        var stopped: StoppingRecord
         do {
-            reports = try trainer.train(network, on: scaledTrain, test: scaledTest ?? scaledTrain, report: progress.report)
+            (reports, stopped) = try trainer.run(network, on: scaledTrain, test: scaledTest ?? scaledTrain,
+                                                 report: progress.report)
+            if heldOut == nil { stopped.keptLoss = .nan }  // the "test" was the training data
+            progress.stopped(stopped)
         } catch {
             progress.finish()
             throw .data("\(dataName): \(error)")
@@ -171,10 +188,11 @@ enum TrainCommand {
         let record = TrainingRecord(
             optimizer: optimizer, initializer: initializer, batchSize: min(batch, train.count), epochs: epochs, seed: seed,
             trainingSamples: train.count, testSamples: heldOut?.count ?? 0, classCount: max(train.classCount, widths.last! == 1 ? 2 : widths.last!),
-            trainingLoss: reports.last?.trainCost ?? .nan, accuracy: Float(final.accuracy),
+            trainingLoss: reports.last { $0.epoch == stopped.keptEpoch }?.trainCost ?? .nan, accuracy: Float(final.accuracy),
             testLoss: heldOut == nil ? .nan : final.cost)
         var model = Model(network: network, scaling: scaling, training: record,
                           provenance: InitFrom.provenance(from: initial, path: args.string("--init-from")))
+        model.stopping = stopped
         model.schema = all.schema
 
         // Write: every output staged, then all renamed together.

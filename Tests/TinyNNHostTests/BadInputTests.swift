@@ -102,7 +102,7 @@ import TinyNNHost
             try write("a,b,label\n1,2,0\n3,4,1\n5,6,0\n", "\(dir)/data.csv")
             try write("precious model\n", "\(dir)/o.tnn")
             try write("precious header\n", "\(dir)/o.h")
-            let train = ["train", "--data", "data.csv", "--epochs", "1"]
+            let train = ["train", "--data", "data.csv", "--seeds-config", "--epochs", "1"]
             try expectFailure(train + ["--output", "o.tnn", "--header", ""], in: dir, status: 2,
                               message: "'': an empty output path")
             try expectFailure(train + ["--output", "o.tnn", "--plot", "./o.tnn"], in: dir, status: 2,
@@ -122,7 +122,7 @@ import TinyNNHost
 
             // The header cannot be written (file size limit): the model that was already written is not committed.
             let big = try runProcess("/bin/bash", ["-c", "trap '' XFSZ; ulimit -f 4; exec '\(tinynnPath)' train --data data.csv"
-                                                   + " --epochs 1 --output o.tnn --header o.h --plot o.svg"], in: dir)
+                                                   + " --seeds-config --epochs 1 --output o.tnn --header o.h --plot o.svg"], in: dir)
             #expect(big.status == 1, "\(big.stderr)")
             // After the progress line, one error line: the header (4 KiB limit; the model file is 1 KiB).
             #expect(big.stderr.split(separator: "\n").last == "tinynn: o.h: write failed: File too large", "\(big.stderr)")

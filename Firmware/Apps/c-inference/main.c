@@ -13,7 +13,7 @@
  * Exit code 0 (PASS) when the CRC matches and every class is the expected
  * one, 1 otherwise. The files beside this one were made with:
  *
- *     tinynn train --data Data/digits/digits.csv --layers 64,16,10 --epochs 30 \
+ *     tinynn train --data Data/digits/digits.csv --seeds-config --layers 64,16,10 --epochs 30 \
  *         --seed 1 --output Firmware/Apps/c-inference/digits.tnn
  *     tinynn export Firmware/Apps/c-inference/digits.tnn --name digits \
  *         --output Firmware/Apps/c-inference/digits_model.h
