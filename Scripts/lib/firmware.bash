@@ -2,9 +2,8 @@
 # not run): the host reference (the tinynn CLI and its model files), the
 # reference models and runs, firmware sizes, and the bit comparisons.
 # Expects ROOT and ME to be set; everything it caches goes under
-# .build/firmware-refs/ and .build/tools/.
+# .build/firmware-refs/.
 
-TOOLS_DIR=$ROOT/.build/tools
 REFS_DIR=$ROOT/.build/firmware-refs
 SWIFTC=$(command -v swiftc || true)
 LLVM_BIN=${SWIFTC:+$(dirname "$(readlink -f "$SWIFTC")")}
@@ -14,11 +13,16 @@ note() { echo "$ME: $*" >&2; }
 
 # MARK: - Targets
 
-# Every target, in table order: two native builds of the same app (normal
-# Swift, Embedded Swift) and the three QEMU boards.
-ALL_TARGETS=(host host-embedded mps2-an386 microbit riscv32)
-
+# Every target, in table order: the native builds of the same app (host:
+# normal Swift, host-embedded: Embedded Swift), then every QEMU board; each is
+# a folder of Firmware/Boards with a board.env, the one list of boards.
 is_qemu_target() { [[ $1 != host && $1 != host-embedded ]]; }
+QEMU_BOARDS=()
+for board_env in "$ROOT"/Firmware/Boards/*/board.env; do
+    board_env=${board_env%/board.env}
+    is_qemu_target "${board_env##*/}" && QEMU_BOARDS+=("${board_env##*/}")
+done
+ALL_TARGETS=(host host-embedded "${QEMU_BOARDS[@]}")
 
 # MARK: - Host tools
 
@@ -33,17 +37,6 @@ build_tinynn() {
     fi
     TINYNN=$(cd "$ROOT" && swift build -c release --show-bin-path)/tinynn
     [[ -x $TINYNN ]] || die 1 "no tinynn binary at $TINYNN"
-}
-
-# Firmware/Tools/f32bits.c with the host C compiler. Sets F32BITS.
-build_f32bits() {
-    F32BITS=$TOOLS_DIR/f32bits
-    local source=$ROOT/Firmware/Tools/f32bits.c
-    if [[ ! -x $F32BITS || $source -nt $F32BITS ]]; then
-        mkdir -p "$TOOLS_DIR"
-        "${CC:-cc}" -std=gnu11 -O2 -Wall -Wextra "$source" -o "$F32BITS.tmp" || die 1 "compiling $source failed"
-        mv -f "$F32BITS.tmp" "$F32BITS"
-    fi
 }
 
 # MARK: - Reference models (inference)
@@ -74,32 +67,43 @@ ref_model_shape() {
 }
 
 # ref_model NAME [VECTORS]: trains NAME with the CLI on Data/digits/digits.csv
-# (validation split 0.2) unless cached, exports its header, writes up to
-# VECTORS (default all) held-out rows as test vectors and the CLI's predictions
-# for them as bits. Sets REF to the directory: model.tnn, model.h, train.log,
-# vectors.h, vectors.csv, expected.txt ("y INDEX BITS..." per vector).
+# (validation split 0.2) unless cached, exports its header, and writes up to
+# VECTORS (default all) held-out rows as test vectors with the lines the
+# inference firmware must print for them (tinynn vectors). Sets REF to the
+# directory: model.tnn, model.h, train.log, vectors.h, expected.txt.
 ref_model() {
     local name=$1 limit=${2:-} seed data=$ROOT/Data/digits/digits.csv
     seed=$(ref_model_seed "$name")
     # shellcheck disable=SC2046
     local args=(train --data "$data" $(ref_model_args "$name") --seed "$seed" --validation-split 0.2)
     local key
-    key=$( { sha256sum "$TINYNN" "$data" "$ROOT/Scripts/make-vectors" "$ROOT/Firmware/Tools/heldout.swift" \
-                 "$ROOT/Sources/TinyNN/Random.swift" | cut -d' ' -f1; echo "${args[*]} limit=$limit"; } \
-           | sha256sum | cut -c1-16)
+    key=$( { sha256sum "$TINYNN" "$data" | cut -d' ' -f1; echo "${args[*]} limit=$limit"; } | sha256sum | cut -c1-16)
     REF=$REFS_DIR/$name-$key
     [[ -f $REF/expected.txt ]] && return 0
     local tmp=$REF.tmp.$$
     rm -rf "$tmp"; mkdir -p "$tmp"
     "$TINYNN" "${args[@]}" --output "$tmp/model.tnn" --header "$tmp/model.h" --name "$name" \
         >"$tmp/train.log" 2>&1 || { cat "$tmp/train.log" >&2; die 1 "tinynn train ($name) failed"; }
-    "$ROOT/Scripts/make-vectors" --data "$data" --held-out 0.2 --seed "$seed" ${limit:+--limit "$limit"} \
-        --header "$tmp/vectors.h" --csv "$tmp/vectors.csv" 2>/dev/null || die 1 "make-vectors ($name) failed"
-    "$TINYNN" predict "$tmp/model.tnn" --data "$tmp/vectors.csv" >"$tmp/predict.txt" \
-        || die 1 "tinynn predict ($name) failed"
-    cut -d' ' -f2- "$tmp/predict.txt" | "$F32BITS" | awk '{ print "y " NR - 1 " " $0 }' >"$tmp/expected.txt" \
-        || die 1 "converting tinynn predict's decimals to bits failed"
+    "$TINYNN" vectors --data "$data" --validation-split 0.2 --seed "$seed" ${limit:+--rows "$limit"} \
+        --header "$tmp/vectors.h" --model "$tmp/model.tnn" --expected "$tmp/expected.txt" >/dev/null \
+        || die 1 "tinynn vectors ($name) failed"
     rm -rf "$REF"; mv "$tmp" "$REF"
+}
+
+# ref_wine: the label-first model (Data/wine3: 13 features, 3 classes, the
+# label in column "class"), trained unless cached. Sets WINE to its .tnn and
+# WINE_DATA to the flags that select its held-out rows, for tinynn verify.
+ref_wine() {
+    local args=(train --data "$ROOT/Data/wine3/wine3.csv" --label-column class --layers 13,16,3 --epochs 30
+                --seed 5 --validation-split 0.2)
+    local key
+    key=$( { sha256sum "$TINYNN" "$ROOT/Data/wine3/wine3.csv" | cut -d' ' -f1; echo "${args[*]}"; } | sha256sum | cut -c1-16)
+    WINE=$REFS_DIR/wine3-$key.tnn
+    WINE_DATA=(--data "$ROOT/Data/wine3/wine3.csv" --label-column class --validation-split 0.2 --seed 5)
+    [[ -f $WINE ]] && return 0
+    mkdir -p "$REFS_DIR"
+    "$TINYNN" "${args[@]}" --output "$WINE.tmp.$$.tnn" >/dev/null 2>&1 || die 1 "tinynn train (wine3) failed"
+    mv -f "$WINE.tmp.$$.tnn" "$WINE"
 }
 
 # MARK: - Reference runs (training)
@@ -136,28 +140,8 @@ ref_training() {
 }
 
 # model_values FILE.tnn NAME: the model file's training loss, learning rate
-# and parameters as labelled bits (see ModelFile.swift for the layout).
-model_values() {
-    local file=$1 name=$2 size layers
-    size=$(stat -c %s "$file")
-    layers=$(od -An -tu1 -j 16 -N 1 "$file" | tr -d ' ')
-    local widths
-    widths=$(od -An -tu4 -v -j 88 -N $((4 * (layers + 1))) "$file" | xargs)
-    echo "$name loss 0x$(od -An -tx4 -j 76 -N 4 "$file" | tr -d ' ')"
-    echo "$name eta 0x$(od -An -tx4 -j 24 -N 4 "$file" | tr -d ' ')"
-    local count
-    count=$(awk -v w="$widths" 'BEGIN { n = split(w, x, " "); for (l = 2; l <= n; l++) p += x[l] * (x[l - 1] + 1); print p }')
-    od -An -tx4 -v -j $((size - 4 - 4 * count)) -N $((4 * count)) "$file" | tr -s ' ' '\n' | grep . \
-        | awk -v w="$widths" -v name="$name" '
-            BEGIN { n = split(w, x, " "); l = 1; k = 0 }
-            {
-                inputs = x[l]; outputs = x[l + 1]
-                if (k < inputs * outputs) label = sprintf("w%d[%d][%d]", l, int(k / inputs), k % inputs)
-                else label = sprintf("b%d[%d]", l, k - inputs * outputs)
-                print name " " label " 0x" $1
-                if (++k == outputs * (inputs + 1)) { l++; k = 0 }
-            }'
-}
+# and parameters as labelled bits (tinynn export --bits).
+model_values() { "$TINYNN" export "$1" --bits --name "$2"; }
 
 # firmware_values OUTPUT NAME: the train app's output for run NAME in the
 # order of model_values, unlabelled: "loss BITS", "eta BITS", then one BITS
@@ -187,22 +171,14 @@ compare_training() {
         }' "$expected" -
 }
 
-# compare_inference EXPECTED OUTPUT: 0 if the firmware's "y" lines equal the
-# expected ones bit for bit; else prints the first difference.
+# compare_inference REF OUTPUT: 0 if the firmware's output (model and vectors
+# identities, "y" lines) is REF's expected.txt bit for bit (tinynn verify);
+# else prints the first difference and returns 1.
 compare_inference() {
-    grep '^y ' "$2" | awk '
-        NR == FNR { line[FNR] = $0; n = FNR; next }
-        { k++
-          if (k > n) { printf "target printed more than the %d vectors the host has\n", n; bad = 1; exit }
-          if ($0 != line[k]) {
-              m = split(line[k], want, " ")
-              if (NF != m) { printf "vector %d: host has %d outputs, target printed %d\n", k - 1, m - 2, NF - 2; bad = 1; exit }
-              for (i = 3; i <= NF; i++) if ($i != want[i]) {
-                  printf "vector %d output %d: host %s, target %s\n", k - 1, i - 3, want[i], $i; bad = 1; exit
-              }
-          }
-        }
-        END { if (bad) exit 1; if (k != n) { printf "target printed %d of the %d vectors\n", k, n; exit 1 } }' "$1" -
+    local result
+    result=$("$TINYNN" verify "$1/model.tnn" --expected "$1/expected.txt" --firmware-output "$2" 2>&1) && return 0
+    grep -m1 -E '^[^ ]+: (first difference|refused):' <<<"$result" | sed 's/^[^ ]*: //' || tail -1 <<<"$result"
+    return 1
 }
 
 # MARK: - Sizes

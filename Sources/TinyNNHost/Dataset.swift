@@ -19,7 +19,15 @@ public struct Dataset: Sendable {
             throw .badShape("\(name): \(features.count) feature values for \(labels.count) samples"
                             + " of \(featureCount) features")
         }
-        if let k = features.firstIndex(where: { !$0.isFinite }) {
+        // One branch-free pass that vectorizes, then the search only if it found one: a value
+        // is NaN or infinite when its exponent bits are all ones, i.e. ~bits & 0x7F80_0000 is
+        // 0, and 0 &- 1 is the only case that sets the top bit.
+        let allFinite = features.withUnsafeBufferPointer { f in
+            var bad: UInt32 = 0
+            for x in f { bad |= ((~x.bitPattern & 0x7F80_0000) &- 1) >> 31 }
+            return bad == 0
+        }
+        if !allFinite, let k = features.firstIndex(where: { !$0.isFinite }) {
             throw .nonFinite("\(name): sample \(k / featureCount + 1), feature \(k % featureCount + 1)"
                              + " is \(features[k])")
         }

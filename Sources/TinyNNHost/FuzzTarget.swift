@@ -45,7 +45,7 @@ public enum FuzzTarget {
     }
 
     static func gzip(_ bytes: [UInt8]) -> Bool {
-        guard let inflated = try? IDX.inflatedIfGzip([0x1f, 0x8b] + bytes, file: "fuzz.gz") else { return false }
+        guard let inflated = try? IDX.inflatedIfGzip([0x1f, 0x8b] + bytes, file: "fuzz.gz", dimensions: 1) else { return false }
         _ = try? IDX.header(inflated, magic: 0x0000_0801, dimensions: 1, file: "fuzz.gz")
         return true
     }

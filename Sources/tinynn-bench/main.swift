@@ -6,10 +6,8 @@ let usage = """
     tinynn-bench: host benchmarks of TinyNN (run from the package root; Scripts/bench drives it).
 
     USAGE
-      tinynn-bench all [--quick] [--json PATH] [--numpy PATH[,PATH…]] [--callgrind PATH]
+      tinynn-bench all [--quick] [--json PATH] [--callgrind PATH]
           Every configuration; prints the table, writes the figures as JSON.
-          --numpy PATHS     merge the NumPy results written by Scripts/bench-numpy.py --json
-                            (one per dtype), compared with the seeds configuration
           --callgrind PATH  merge instruction counts, lines "config engine steps batch instructions"
       tinynn-bench run NAME [--quick]     one configuration
       tinynn-bench peak                   clock and single-core peak FLOP/s
@@ -25,18 +23,11 @@ let usage = """
           TINYNN_HUGE=1 in the environment puts the inputs on transparent huge pages
       tinynn-bench kernels [IN OUT BATCH]  each kernel alone on one layer (default 784 100 10)
       tinynn-bench list                   the configurations
+      tinynn-bench inflate FILE [PASSES]  inflates a gzip file PASSES times (default 20); prints the
+                                          median and spread of CPU ms per pass (Scripts/bench-zlib.py
+                                          does the same with Python's zlib)
 
     """
-
-struct NumpyResult: Codable {
-    var samplesPerSecond: Double
-    var samples: Int
-    var seconds: Double
-    var numpyVersion: String
-    var dtype: String
-    var threads: String
-    var command: String
-}
 
 struct CallgrindResult: Codable {
     var config: String
@@ -49,21 +40,9 @@ struct CallgrindResult: Codable {
     var command: String
 }
 
-struct Comparison: Codable {
-    var dtype: String
-    var swiftSamplesPerSecond: Double
-    var swiftMedianSamplesPerSecond: Double
-    var numpySamplesPerSecond: Double
-    var ratio: Double
-    var medianRatio: Double
-    var perSampleEngineRatio: Double
-}
-
 struct HostReport: Codable {
     var machine: Machine
     var configs: [ConfigResult]
-    var numpy: [NumpyResult]
-    var swiftOverNumpy: [Comparison]
     var callgrind: [CallgrindResult]
 }
 
@@ -167,38 +146,6 @@ func runAll(_ options: [String: String]) {
     }
     printConfigs(results)
 
-    var numpy: [NumpyResult] = [], comparisons: [Comparison] = []
-    let seeds = results.first { $0.name == "seeds" }!
-    let seedsMedian = seeds.training[seeds.fastestEngine]!.median
-    for path in (options["numpy"] ?? "").split(separator: ",").map(String.init) {
-        guard let data = FileManager.default.contents(atPath: path),
-              let n = try? JSONDecoder().decode(NumpyResult.self, from: data) else {
-            warn("tinynn-bench: cannot read the NumPy result \(path)\n")
-            continue
-        }
-        numpy.append(n)
-        comparisons.append(Comparison(
-            dtype: n.dtype, swiftSamplesPerSecond: seeds.trainingSamplesPerSecond, swiftMedianSamplesPerSecond: seedsMedian,
-            numpySamplesPerSecond: n.samplesPerSecond, ratio: seeds.trainingSamplesPerSecond / n.samplesPerSecond,
-            medianRatio: seedsMedian / n.samplesPerSecond,
-            perSampleEngineRatio: seeds.training[Engine.perSample.rawValue]!.best / n.samplesPerSecond))
-    }
-    if !numpy.isEmpty {
-        print("")
-        print("NumPy (Nielsen's network.py algorithm: per-sample backprop, [784,30,10] sigmoid/quadratic, mini-batch 10, η=3;"
-              + " numpy \(numpy[0].numpyVersion), BLAS threads \(numpy[0].threads); fastest of 3 passes over 10,000 samples)")
-        print("  TinyNN \(seeds.fastestEngine) engine: \(f(seeds.trainingSamplesPerSecond)) samples/s fastest ~1 ms chunk,"
-              + " \(f(seedsMedian)) median; the batched engine is told the next mini-batch (prefetch)")
-        print(pad("  NumPy dtype", 36) + lpad("NumPy", 9) + lpad("TinyNN/NumPy", 14) + lpad("(median)", 10) + lpad("per-sample engine", 19))
-        for c in comparisons {
-            let label = c.dtype == "float64" ? "float64 (network.py's own)" : c.dtype == "float32" ? "float32 (TinyNN's precision)" : c.dtype
-            print(pad("  " + label, 36) + lpad(f(c.numpySamplesPerSecond), 9) + lpad(f(c.ratio, 1) + "×", 14)
-                  + lpad(f(c.medianRatio, 1) + "×", 10) + lpad(f(c.perSampleEngineRatio, 1) + "×", 19))
-        }
-        for n in numpy { print("  reproduce: \(n.command)") }
-        print("             \(seeds.command)")
-    }
-
     var callgrind: [CallgrindResult] = []
     if let path = options["callgrind"] {
         callgrind = readCallgrind(path, configs: BenchConfig.all)
@@ -216,8 +163,7 @@ func runAll(_ options: [String: String]) {
     }
 
     if let path = options["json"] {
-        let report = HostReport(machine: machine, configs: results, numpy: numpy, swiftOverNumpy: comparisons,
-                                callgrind: callgrind)
+        let report = HostReport(machine: machine, configs: results, callgrind: callgrind)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         do {
@@ -293,6 +239,12 @@ case "kernels":
     let n = args.count > 2 ? Int(args[2]) ?? 784 : 784, m = args.count > 3 ? Int(args[3]) ?? 100 : 100
     let batch = args.count > 4 ? Int(args[4]) ?? 10 : 10
     benchKernels(inCount: n, outCount: m, batch: batch, budget: .full, clockGHz: readCPUInfo().mhz.map { $0 / 1000 } ?? 1)
+case "inflate":
+    guard args.count >= 3, let raw = FileManager.default.contents(atPath: args[2]).map({ [UInt8]($0) }) else {
+        warn("tinynn-bench inflate: name a readable gzip file\n")
+        exit(2)
+    }
+    benchInflate(raw, file: args[2], passes: args.count > 3 ? Int(args[3]) ?? 20 : 20)
 case "list":
     for c in BenchConfig.all { print("\(pad(c.name, 14)) \(c.title)") }
 case "-h", "--help", "help":

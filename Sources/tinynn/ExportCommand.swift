@@ -5,7 +5,7 @@ enum ExportCommand {
     static let command = Command(
         name: "export",
         summary: "write a model as a C header of static const arrays for a firmware project",
-        synopsis: "export MODEL [--output FILE.h] [--name NAME] [--floats decimal|hex]",
+        synopsis: "export MODEL [--output FILE.h] [--name NAME] [--floats decimal|hex] | export MODEL --bits [--name NAME]",
         positionals: ["MODEL"],
         flags: [
             Flag("--output", "FILE.h", "the header to write (default: MODEL with .tnn replaced by .h)"),
@@ -13,6 +13,9 @@ enum ExportCommand {
                  + " (a lowercase letter, then lowercase letters, digits or _; default model)"),
             Flag("--floats", "STYLE", "float literals: decimal (shortest that reads back to the same bits)"
                  + " or hex (C99, 0x1.8p+1f) (default decimal)"),
+            Flag("--bits", nil, "instead of a header, print the training loss, learning rate and every parameter"
+                 + " as 'NAME LABEL 0xBITS' lines (NAME loss, NAME eta, NAME w1[j][i], NAME b1[j], ...), as the"
+                 + " train firmware prints them"),
         ],
         details: """
             The header is self-contained C99/C++ (only <stdint.h>). For --name model it defines
@@ -39,6 +42,12 @@ enum ExportCommand {
         let name = args.string("--name") ?? "model"
         guard CHeader.isValidName(name) else {
             throw args.usage("--name '\(name)' must be a lowercase letter, then lowercase letters, digits or _")
+        }
+        if args.has("--bits") {
+            guard !args.has("--output"), !args.has("--floats") else { throw args.usage("--bits prints; it takes no --output or --floats") }
+            let model = try InfoCommand.load(path)
+            print(BitDump.modelValues(model, name: name).joined(separator: "\n"))
+            return
         }
         let floats = try args.choice("--floats", TrainCommand.floatNames) ?? .decimal
         let output = args.string("--output") ?? (path.hasSuffix(".tnn") ? String(path.dropLast(4)) : path) + ".h"

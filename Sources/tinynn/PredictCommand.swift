@@ -14,13 +14,13 @@ enum PredictCommand {
             Flag("--label-column", "NAME|INDEX", "which column of --data is the label, when it has one"
                  + " (default: the last)"),
             Flag("--limit", "N", "only the first N rows of --data"),
-            Flag("--bits", nil, "print each output as its float32 bit pattern, 8 hex digits, as firmware"
-                 + " prints it, to compare the two exactly"),
+            Flag("--bits", nil, "print each sample as the inference firmware does, 'y ROW 0xBITS ...' (0-based"
+                 + " row, each output's float32 bit pattern), so the two compare as text"),
         ],
         details: """
             Prints one line per sample: the predicted class, then every output activation
-            (shortest decimals that read back to the exact float, or with --bits the bit
-            patterns), separated by spaces.
+            (shortest decimals that read back to the exact float), separated by spaces; with
+            --bits the firmware's line instead, 'y ROW 0x3a6a0545 ...' without the class.
             The model's input scaling is applied to the raw features first.
             """,
         examples: [
@@ -63,11 +63,10 @@ enum PredictCommand {
             throw args.usage("give one of --input X1,X2,... or --data FILE.csv")
         }
         let bits = args.has("--bits")
-        for (x, source) in samples {
+        for (row, (x, source)) in samples.enumerated() {
             let y: [Float]
             do { y = try model.predict(x) } catch { throw .data("\(source): \(error)") }
-            let outputs = bits ? y.map { String(ModelFile.hex($0.bitPattern).dropFirst(2)) } : y.map(\.description)
-            print(([String(Model.predictedClass(y))] + outputs).joined(separator: " "))
+            print(bits ? BitDump.line(row, y) : ([String(Model.predictedClass(y))] + y.map(\.description)).joined(separator: " "))
         }
     }
 }

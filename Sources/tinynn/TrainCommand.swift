@@ -4,13 +4,9 @@ import TinyNNHost
 /// `tinynn train`: data in, a model file (and optionally a C header and a
 /// learning-curve SVG) out.
 enum TrainCommand {
-    static let activationNames: [(String, Activation)] = [
-        ("identity", .identity), ("sigmoid", .sigmoid), ("tanh", .tanh), ("relu", .relu),
-        ("leaky-relu", .leakyReLU), ("softmax", .softmax),
-    ]
-    static let lossNames: [(String, Loss)] = [
-        ("quadratic", .quadratic), ("cross-entropy", .crossEntropy), ("binary-cross-entropy", .binaryCrossEntropy),
-    ]
+    /// Every activation and loss by its raw value, spelled as `Activation.name` and `Loss.name` spell them.
+    static let activationNames: [(String, Activation)] = (0...UInt8.max).compactMap(Activation.init(rawValue:)).map { ($0.name, $0) }
+    static let lossNames: [(String, Loss)] = (0...UInt8.max).compactMap(Loss.init(rawValue:)).map { ($0.name, $0) }
     static let optimizerNames: [(String, Optimizer.Kind)] = [("sgd", .sgd), ("momentum", .momentum), ("adam", .adam)]
     static let initNames: [(String, Initializer)] = [
         ("gaussian", .gaussian(standardDeviation: 1)), ("xavier", .xavier), ("he", .he),
@@ -58,6 +54,7 @@ enum TrainCommand {
             Flag("--name", "NAME", "the header's name prefix, with --header (default model)"),
             Flag("--floats", "STYLE", "the header's float literals, decimal or hex (default decimal)"),
             Flag("--plot", "FILE.svg", "also write the learning curve: training loss and accuracy per epoch"),
+            InitFrom.flag,
         ],
         details: """
             Trains with mini-batch gradient descent through the same kernels as the firmware, then
@@ -76,16 +73,17 @@ enum TrainCommand {
 
     static func run(_ args: Arguments) throws(Failure) {
         // Everything the command line alone decides, before any data is read.
-        let layers = try args.string("--layers").map { text throws(Failure) in try parseLayers(text, args) }
-        let activationList = try args.string("--activations").map { text throws(Failure) in
+        let initial = try InitFrom.model(args)
+        let layers = if let initial { initial.network.widths } else { try args.string("--layers").map { text throws(Failure) in try parseLayers(text, args) } }
+        let activationList = if let initial { initial.network.activations } else { try args.string("--activations").map { text throws(Failure) in
             try text.split(separator: ",", omittingEmptySubsequences: false).map { name throws(Failure) in
                 guard let a = activationNames.first(where: { $0.0 == name })?.1 else {
                     throw args.usage("--activations: unknown activation '\(name)' (\(activationNames.map(\.0).joined(separator: ", ")))")
                 }
                 return a
             }
-        }
-        let lossChoice = try args.choice("--loss", lossNames)
+        } }
+        let lossChoice = if let initial { initial.network.loss } else { try args.choice("--loss", lossNames) }
         let kind = try args.choice("--optimizer", optimizerNames) ?? .sgd
         let defaultEta: Float = switch kind { case .sgd: 0.5; case .momentum: 0.05; case .adam: 0.001 }
         let eta = try args.float("--eta", default: defaultEta, range: 0...1e6, above: true)
@@ -147,16 +145,19 @@ enum TrainCommand {
         do { network = try Network(widths: widths, activations: activations, loss: loss) } catch {
             throw args.usage("\(error)")
         }
-        let (train, heldOut) = given.map { (all, $0.data) } ?? all.split(holdingOut: split, seed: seed &+ 2)
+        let (train, heldOut) = given.map { (all, $0.data) } ?? all.split(holdingOut: split, seed: TrainingSeeds(seed).split)
 
         // Scale, train, measure.
         let isMNIST = args.has("--images")
         let scalingKind = try args.choice("--scale", scaleNames) ?? (isMNIST ? .none : .minMax)
-        let scaling = FeatureScaling.fit(scalingKind, to: train)
+        let scaling = initial?.scaling ?? FeatureScaling.fit(scalingKind, to: train)
         let scaledTrain = scaling.apply(to: train)
         let scaledTest = heldOut.map { scaling.apply(to: $0) }
-        network.initialize(seed: seed, initializer: initializer)
-        let trainer = Trainer(optimizer: optimizer, batchSize: min(batch, train.count), epochs: epochs, seed: seed &+ 1)
+        if let initial { InitFrom.start(network, from: initial) } else {
+            network.initialize(seed: TrainingSeeds(seed).initialization, initializer: initializer)
+        }
+        let trainer = Trainer(optimizer: optimizer, batchSize: min(batch, train.count), epochs: epochs,
+                              seed: TrainingSeeds(seed).shuffle)
         let accuracyLabel = heldOut == nil ? "train accuracy" : "test accuracy"
         let progress = Progress(epochs: epochs, accuracyLabel: accuracyLabel)
         let reports: [Trainer.EpochReport]
@@ -172,7 +173,8 @@ enum TrainCommand {
             trainingSamples: train.count, testSamples: heldOut?.count ?? 0, classCount: max(train.classCount, widths.last! == 1 ? 2 : widths.last!),
             trainingLoss: reports.last?.trainCost ?? .nan, accuracy: Float(final.accuracy),
             testLoss: heldOut == nil ? .nan : final.cost)
-        var model = Model(network: network, scaling: scaling, training: record)
+        var model = Model(network: network, scaling: scaling, training: record,
+                          provenance: InitFrom.provenance(from: initial, path: args.string("--init-from")))
         model.schema = all.schema
 
         // Write: every output staged, then all renamed together.

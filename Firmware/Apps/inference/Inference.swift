@@ -1,13 +1,16 @@
 // inference: runs a model exported by `tinynn export` on test vectors, the
 // weights read in place from the header's arrays in flash (FlashDense), and
-// prints every output's bits: one line `y INDEX BITS...` per vector, for
-// Scripts/verify to compare with `tinynn predict`. Refuses (exit 1) a model
+// prints every output's bits in BitDump's lines (Sources/TinyNNHost/BitDump.swift):
+// `model crc 0x...` and `vectors N crc 0x...` (the checksums its headers carry),
+// then `y INDEX 0xBITS...` per vector, what `tinynn vectors --expected` and
+// `tinynn predict --bits` print, so `tinynn verify` compares text. Refuses (exit 1) a model
 // header of another shape than the one compiled in (BuiltModel.swift,
 // generated from the header by ./generate).
 import TinyNN
 
 @_extern(c, "vectors_count") func vectors_count() -> Int32
 @_extern(c, "vectors_data") func vectors_data() -> UnsafePointer<Float>
+@_extern(c, "vectors_crc") func vectors_crc() -> UInt32
 
 @_extern(c, "support_stack_paint") func supportStackPaint()
 @_extern(c, "support_stack_peak") func supportStackPeak() -> UInt32
@@ -21,11 +24,13 @@ public func firmwareMain() -> Int32 {
     guard ModelHeader.check() else { return 1 }
     // The vectors' width was checked when they were compiled in (vectors_glue.c).
     let count = Int(vectors_count()), features = BuiltModel.inputCount
-    Console.write("model ")
-    Console.write(BuiltModel.description)
-    Console.write(", ")
+    Console.write("model crc ")
+    Console.writeHex(ModelHeader.crc)
+    Console.newline()
+    Console.write("vectors ")
     Console.writeInt(count)
-    Console.write(" vectors")
+    Console.write(" crc ")
+    Console.writeHex(vectors_crc())
     Console.newline()
 
     let vectors = vectors_data()
@@ -44,9 +49,7 @@ public func firmwareMain() -> Int32 {
     Console.write("stack peak ")
     Console.writeInt(Int(supportStackPeak()))
     Console.newline()
-    Console.write("inference: done ")
-    Console.writeInt(count)
-    Console.write(" vectors")
+    Console.write("inference: done")
     Console.newline()
     return 0
 }

@@ -5,6 +5,7 @@
 import TinyNN
 
 @_extern(c, "model_header_check") func model_header_check() -> Int32
+@_extern(c, "model_header_crc") func model_header_crc() -> UInt32
 @_extern(c, "model_header_weights") func model_header_weights(_ l: Int32) -> UnsafePointer<Float>?
 @_extern(c, "model_header_biases") func model_header_biases(_ l: Int32) -> UnsafePointer<Float>?
 @_extern(c, "model_header_input_offset") func model_header_input_offset() -> UnsafePointer<Float>?
@@ -20,6 +21,9 @@ enum ModelHeader {
     static func biases(_ l: Int) -> UnsafePointer<Float> {
         model_header_biases(Int32(truncatingIfNeeded: l))!
     }
+
+    /// The header's `TINYNN_NAME_CRC32`, the CRC-32 of its parameters.
+    static var crc: UInt32 { model_header_crc() }
 
     /// Whether the header's layer count, widths and activations are those
     /// of BuiltModel. If not, prints one line, `APP: model header is

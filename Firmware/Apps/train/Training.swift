@@ -62,10 +62,10 @@ struct TrainingState {
 
     /// Initialises the network's parameters as Network.initialize does (one
     /// Random(seed) stream, layer by layer, weights then biases) and the
-    /// order and shuffle stream as Trainer.train does (Random(seed + 1)).
+    /// order and shuffle stream as Trainer.train does (TrainingSeeds).
     init(_ s: TrainingRun, network net: NetworkView, order: UnsafeMutablePointer<Int32>,
          batchInputs: UnsafeMutablePointer<Float>, batchTargets: UnsafeMutablePointer<Float>) {
-        var random = Random(seed: s.seed)
+        var random = Random(seed: TrainingSeeds(s.seed).initialization)
         for l in 0..<net.layerCount {
             let layer = net[l]
             let scheme = s.initializer ?? .standard(for: layer.activation)
@@ -73,7 +73,7 @@ struct TrainingState {
                               random: &random)
         }
         settings = s
-        shuffle = Random(seed: s.seed &+ 1)
+        shuffle = Random(seed: TrainingSeeds(s.seed).shuffle)
         for i in 0..<s.count { order[i] = Int32(truncatingIfNeeded: i) }
         self.order = order; self.batchInputs = batchInputs; self.batchTargets = batchTargets
     }
