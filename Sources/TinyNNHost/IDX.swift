@@ -14,6 +14,12 @@ public enum IDX {
     static func bytes(_ path: String, dimensions: Int) throws -> [UInt8] {
         let raw: [UInt8]
         do { raw = try FileIO.contents(of: path) } catch { throw FormatError(file: path, problem: error.problem) }
+        return try inflatedIfGzip(raw, file: path, dimensions: dimensions)
+    }
+
+    /// `raw`, inflated first if it starts with the gzip magic (bounded by the
+    /// IDX header of `dimensions` dimensions).
+    static func inflatedIfGzip(_ raw: [UInt8], file: String, dimensions: Int) throws -> [UInt8] {
         guard raw.count >= 2, raw[0] == 0x1f, raw[1] == 0x8b else { return raw }
         let headerSize = 4 + 4 * dimensions
         let promise = Gzip.PrefixCap(count: headerSize, cap: { b in
@@ -27,7 +33,7 @@ public enum IDX {
             }
             return headerSize + body
         }, source: "the IDX header")
-        return try Gzip.inflate(raw, file: path, prefixCap: promise)
+        return try Gzip.inflate(raw, file: file, prefixCap: promise)
     }
 
     static func header(_ b: [UInt8], magic: UInt32, dimensions: Int, file: String) throws -> [Int] {
@@ -58,7 +64,13 @@ public enum IDX {
     /// Loads an image file (magic 0x803) and a label file (magic 0x801) as a
     /// data set with pixels scaled to [0, 1].
     public static func load(images: String, labels: String) throws -> Dataset {
-        let ib = try bytes(images, dimensions: 3), lb = try bytes(labels, dimensions: 1)
+        try decode(images: try bytes(images, dimensions: 3), labels: try bytes(labels, dimensions: 1),
+                   imagesFile: images, labelsFile: labels)
+    }
+
+    /// ``load(images:labels:)`` on bytes already read (and inflated); the names are for errors.
+    static func decode(images ib: [UInt8], labels lb: [UInt8], imagesFile images: String,
+                       labelsFile labels: String) throws -> Dataset {
         let idims = try header(ib, magic: 0x0000_0803, dimensions: 3, file: images)
         let ldims = try header(lb, magic: 0x0000_0801, dimensions: 1, file: labels)
         guard idims[0] == ldims[0] else {

@@ -130,6 +130,7 @@ public enum ModelFile {
 
         let layerCount = Int(r.u8())
         let lossRaw = r.u8(), scalingRaw = r.u8(), initRaw = r.u8(), optimizerRaw = r.u8()
+        guard bytes[21..<24].allSatisfy({ $0 == 0 }) else { throw fail("inconsistent: reserved bytes 21...23 are not zero") }
         r.position += 3
         let eta = r.f32(), beta1 = r.f32(), beta2 = r.f32(), epsilon = r.f32(), decay = r.f32(), sigma = r.f32()
         let batch = Int(r.u32()), epochs = Int(r.u32()), seed = r.u64()
@@ -196,6 +197,7 @@ public enum ModelFile {
             optimizer: optimizer, initializer: initializer, batchSize: batch, epochs: epochs, seed: seed,
             trainingSamples: trainCount, testSamples: testCount, classCount: classCount,
             trainingLoss: trainLoss, accuracy: accuracy, testLoss: testLoss)
+        if let problem = training.problem { throw fail("inconsistent training record: \(problem)") }
         var model = Model(network: network, scaling: scaling, training: training)
         try readSections(bytes[parameterEnd..<(size - 4)], into: &model, file: file)
         return model

@@ -57,20 +57,46 @@ import TinyNNHost
         #expect(formatFixed(9e13, digits: 2) == "90000000000000.00")
     }
 
-    /// A model whose accuracy and test loss are huge (CRC correct): info and export print, no trap.
-    @Test func hugeRecordValuesPrint() throws {
+    /// A model whose losses are huge (CRC correct) prints them, no trap; an
+    /// accuracy outside [0, 1], a NaN η, batch 0, 0 classes after training and
+    /// non-zero reserved bytes are refused when the file is read.
+    @Test func hugeRecordValuesPrintAndBadOnesAreRefused() throws {
         try withDirectory { dir in
             let net = try Network(widths: [2, 3], activations: [.softmax], loss: .crossEntropy)
             var record = TrainingRecord.untrained
-            record.accuracy = 1e30; record.testLoss = .greatestFiniteMagnitude; record.trainingLoss = 3e38
-            record.testSamples = 5; record.classCount = 3
+            record.accuracy = 0.5; record.testLoss = .greatestFiniteMagnitude; record.trainingLoss = 3e38
+            record.testSamples = 5; record.trainingSamples = 7; record.classCount = 3
             try ModelFile.save(Model(network: net, training: record), to: "\(dir)/huge.tnn")
             let info = try runProcess(tinynnPath, ["info", "huge.tnn"], in: dir)
             #expect(info.status == 0, "\(info.stderr)")
-            #expect(info.stdout.contains("accuracy 1.0000000150474662e+32% on 5 held out"))
-            #expect(info.stdout.contains("test loss   3.4028234663852886e+38"))
+            #expect(info.stdout.contains("test loss   3.4028234663852886e+38"), "\(info.stdout)")
             let export = try runProcess(tinynnPath, ["export", "huge.tnn", "--output", "huge.h"], in: dir)
             #expect(export.status == 0, "\(export.stderr)")
+
+            func bad(_ name: String, _ change: (inout TrainingRecord) -> Void) throws {
+                var r = record
+                change(&r)
+                try ModelFile.save(Model(network: net, training: r), to: "\(dir)/\(name).tnn")
+            }
+            try bad("accuracy") { $0.accuracy = 1e30 }
+            try bad("eta") { $0.optimizer.learningRate = .nan }
+            try bad("batch") { $0.batchSize = 0 }
+            try bad("classes") { $0.classCount = 0 }
+            var reserved = ModelFile.encode(Model(network: net, training: record))
+            reserved[22] = 1
+            let crc = crc32(reserved[0..<(reserved.count - 4)])
+            for k in 0..<4 { reserved[reserved.count - 4 + k] = UInt8(truncatingIfNeeded: crc >> (8 * UInt32(k))) }
+            try Data(reserved).write(to: URL(fileURLWithPath: "\(dir)/reserved.tnn"))
+            let expected = [
+                "accuracy": "inconsistent training record: accuracy 1e+30 is not in [0, 1]",
+                "eta": "inconsistent training record: eta nan is not in (0, 1e6]",
+                "batch": "inconsistent training record: batch 0 (at least 1)",
+                "classes": "inconsistent training record: 0 classes for 7 training samples",
+                "reserved": "inconsistent: reserved bytes 21...23 are not zero",
+            ]
+            for (name, problem) in expected {
+                try expectFailure(["info", "\(name).tnn"], in: dir, status: 1, message: "\(name).tnn: \(problem)\n")
+            }
         }
     }
 
