@@ -15,7 +15,9 @@
 ROOT       := $(abspath ../../..)
 WORK       ?= $(ROOT)/.build/c-project
 TINYNN_CLI ?= $(ROOT)/.build/release/tinynn
-BOARDS     ?= mps2-an386 microbit riscv32
+# A target is a board of Firmware/Boards, or BOARD-softfp: its library built
+# with --float-abi softfp and the example with -mfloat-abi=softfp.
+BOARDS     ?= mps2-an386 mps2-an386-softfp microbit riscv32
 MODELS     := digits wine3
 SWIFT      ?= 0
 M          := $(WORK)/models
@@ -46,10 +48,13 @@ $(M)/%-vectors.h: $(M)/%.tnn
 $(M)/%-single.h: $(M)/%.tnn
 	$(TINYNN_CLI) export $< --output $@ --name $* >/dev/null
 
-# One board: its library (cached by content in .build/lib/cache), then each model.
+board_of = $(patsubst %-softfp,%,$(1))
+abi_of = $(if $(filter %-softfp,$(1)),softfp)
+
+# One target's library (cached by content in .build/lib/cache): libtinynn-TARGET.a.
 define board
 $(WORK)/$(1)/lib/libtinynn-$(1).a: FORCE
-	$(ROOT)/Scripts/build-lib $(1) --output $(WORK)/$(1)/lib -q >/dev/null
+	$(ROOT)/Scripts/build-lib $(call board_of,$(1)) $(if $(call abi_of,$(1)),--float-abi softfp) --output $(WORK)/$(1)/lib -q >/dev/null
 endef
 
 # One board and model: build (make), one-copy, run under QEMU, compare; a
@@ -57,13 +62,13 @@ endef
 # are cached; the runs take seconds).
 define run
 $(WORK)/$(1)/$(2).row: FORCE $(WORK)/$(1)/lib/libtinynn-$(1).a $(M)/$(2).c $(M)/$(2).h $(M)/$(2)-vectors.h $(if $(filter 1,$(SWIFT)),$(M)/$(2)-single.h)
-	@$(MAKE) -s --no-print-directory BOARD=$(1) MODEL=$(M)/$(2) VECTORS=$(M)/$(2)-vectors.h LIB=$(WORK)/$(1)/lib \
+	@$(MAKE) -s --no-print-directory BOARD=$(call board_of,$(1)) FLOAT_ABI=$(call abi_of,$(1)) MODEL=$(M)/$(2) VECTORS=$(M)/$(2)-vectors.h LIB=$(WORK)/$(1)/lib \
 	    OUT=$(WORK)/$(1)/$(2) all one-copy >$(WORK)/$(1)/$(2).build 2>&1 || { cat $(WORK)/$(1)/$(2).build; exit 1; }
-	@$(MAKE) -s --no-print-directory BOARD=$(1) MODEL=$(M)/$(2) VECTORS=$(M)/$(2)-vectors.h LIB=$(WORK)/$(1)/lib \
+	@$(MAKE) -s --no-print-directory BOARD=$(call board_of,$(1)) FLOAT_ABI=$(call abi_of,$(1)) MODEL=$(M)/$(2) VECTORS=$(M)/$(2)-vectors.h LIB=$(WORK)/$(1)/lib \
 	    OUT=$(WORK)/$(1)/$(2) run >$(WORK)/$(1)/$(2).txt 2>&1 || { tail -3 $(WORK)/$(1)/$(2).txt; exit 1; }
 	@$(TINYNN_CLI) verify $(M)/$(2).tnn --firmware-output $(WORK)/$(1)/$(2).txt $($(2)_DATA) \
 	    >$(WORK)/$(1)/$(2).verify 2>&1 || { cat $(WORK)/$(1)/$(2).verify; exit 1; }
-	@swift=n/a; if [ $(SWIFT) = 1 ]; then \
+	@swift=n/a; if [ $(SWIFT) = 1 ] && [ -z "$(call abi_of,$(1))" ]; then \
 	    $(ROOT)/Scripts/run-firmware $(1) bench --icount --model $(M)/$(2)-single.h --vectors $(M)/$(2)-vectors.h \
 	        >$(WORK)/$(1)/$(2).bench 2>&1 || { tail -3 $(WORK)/$(1)/$(2).bench; exit 1; }; \
 	    swift=$$$$(awk '$$$$1 == "inference" && $$$$2 == "runs" { printf "%.0f", $$$$5 * $$$$7 / 1000 / $$$$3 }' $(WORK)/$(1)/$(2).bench); fi; \
@@ -72,7 +77,7 @@ $(WORK)/$(1)/$(2).row: FORCE $(WORK)/$(1)/lib/libtinynn-$(1).a $(M)/$(2).c $(M)/
 	    -v shape=$($(2)_SHAPE) \
 	    'NR == FNR && $$$$1 ~ /^$(2).txt$$$$/ { equal = $$$$4; rows = $$$$2 } \
 	     NR != FNR && $$$$1 == "instructions" { gcc = $$$$4 } \
-	     END { printf "%-11s %-7s %-14s %-6s %5s %8s %10s %12s\n", board, model, shape, equal, rows, flash, gcc, swift }' \
+	     END { printf "%-17s %-7s %-14s %-6s %5s %8s %10s %12s\n", board, model, shape, equal, rows, flash, gcc, swift }' \
 	    $(WORK)/$(1)/$(2).verify $(WORK)/$(1)/$(2).txt >$$@
 endef
 
@@ -94,8 +99,9 @@ negative: $(WORK)/$(FIRST)/digits.row $(WORK)/$(FIRST)/wine3.row
 	echo "negative: caught another model's output ($$(grep -m1 -o 'refused: .*' $(WORK)/negative-model.verify | cut -c1-60)...)"
 
 table: $(ROWS) negative
-	@printf '%-11s %-7s %-14s %-6s %5s %8s %10s %12s\n' board model shape equal rows "flash B" "instr gcc" "instr Swift"
+	@echo "one-copy: $$(cat $(ROWS:.row=.build) | grep -c 'one copy each') of $(words $(ROWS)) firmware hold one copy of each parameter array (nm)"
+	@printf '%-17s %-7s %-14s %-6s %5s %8s %10s %12s\n' board model shape equal rows "flash B" "instr gcc" "instr Swift"
 	@cat $(ROWS)
-	@echo "(gcc: the example firmware, gcc + newlib/picolibc + libtinynn-BOARD.a, NAME_predict through the C API;"
-	@echo " Swift: the in-tree inference firmware (FlashDense, shapes fixed at compile time), SWIFT=1 only;"
-	@echo " instructions per inference under QEMU -icount shift=0, input scaling included; flash: text + data)"
+	@echo "(instructions per inference under QEMU -icount shift=0. gcc: the example firmware (gcc, newlib or picolibc,"
+	@echo " libtinynn-BOARD.a), NAME_predict through the C API, input scaling included; Swift (SWIFT=1): the in-tree"
+	@echo " inference firmware, widths fixed at compile time, input scaling excluded. flash: text + data, B)"
