@@ -31,7 +31,7 @@ wine3_DATA   := --data $(ROOT)/Data/wine3/wine3.csv --label-column class --valid
 wine3_SHAPE  := [13,16,8,3]
 wine3_TRAIN  := --layers 13,16,8,3 --activations tanh,relu,softmax --scale standard --epochs 30
 
-.PHONY: all negative table FORCE
+.PHONY: all negative negative-abi table FORCE
 .DELETE_ON_ERROR:
 .SECONDARY:
 all: table
@@ -86,17 +86,28 @@ $(foreach b,$(BOARDS),$(eval $(call board,$(b)))$(foreach m,$(MODELS),$(eval $(c
 
 ROWS := $(foreach b,$(BOARDS),$(foreach m,$(MODELS),$(WORK)/$(b)/$(m).row))
 
-# A flipped bit in a firmware's output, and another model's output, are refused.
+# A flipped bit in a firmware's output (the lowest of row 3's first output),
+# and another model's output, are refused. On mps2-an386: a softfp project
+# does not link with the hard-float library (tinynn.h's ABI-named call).
 FIRST := $(firstword $(BOARDS))
-negative: $(WORK)/$(FIRST)/digits.row $(WORK)/$(FIRST)/wine3.row
+negative: $(WORK)/$(FIRST)/digits.row $(WORK)/$(FIRST)/wine3.row $(if $(filter mps2-an386,$(BOARDS)),negative-abi)
 	@out=$(WORK)/$(FIRST)/digits.txt; \
-	awk '$$1 == "y" && $$2 == "3" { $$3 = sprintf("0x%08x", 0) } { print }' $$out >$(WORK)/negative-flipped.txt; \
+	awk '$$1 == "y" && $$2 == "3" { h = "0123456789abcdef"; n = index(h, substr($$3, 10, 1)) - 1; \
+	    $$3 = substr($$3, 1, 9) substr(h, n - n % 2 + 2 - n % 2, 1) } { print }' $$out >$(WORK)/negative-flipped.txt; \
 	if $(TINYNN_CLI) verify $(M)/digits.tnn --firmware-output $(WORK)/negative-flipped.txt $(digits_DATA) >$(WORK)/negative-flipped.verify 2>&1; \
-	then echo "negative: a changed output was not caught"; exit 1; fi; \
+	then echo "negative: a flipped bit was not caught"; exit 1; fi; \
 	if $(TINYNN_CLI) verify $(M)/wine3.tnn --firmware-output $$out $(wine3_DATA) >$(WORK)/negative-model.verify 2>&1; \
 	then echo "negative: digits' output passed as wine3's"; exit 1; fi; \
-	echo "negative: caught a changed output ($$(grep -m1 'first difference' $(WORK)/negative-flipped.verify | cut -c1-60)...)"; \
+	echo "negative: caught a flipped bit ($$(grep -m1 'first difference' $(WORK)/negative-flipped.verify | cut -c1-60)...)"; \
 	echo "negative: caught another model's output ($$(grep -m1 -o 'refused: .*' $(WORK)/negative-model.verify | cut -c1-60)...)"
+
+negative-abi: $(WORK)/mps2-an386/lib/libtinynn-mps2-an386.a $(M)/digits.c $(M)/digits-vectors.h
+	@if $(MAKE) -s --no-print-directory BOARD=mps2-an386 FLOAT_ABI=softfp LIBNAME=tinynn-mps2-an386 MODEL=$(M)/digits \
+	    VECTORS=$(M)/digits-vectors.h LIB=$(WORK)/mps2-an386/lib OUT=$(WORK)/negative-abi all >$(WORK)/negative-abi.build 2>&1; \
+	then echo "negative: a softfp project linked with the hard-float library"; exit 1; fi; \
+	grep -q "undefined reference to .tinynn_run_abi_softfp_enum1" $(WORK)/negative-abi.build \
+	    || { cat $(WORK)/negative-abi.build; echo "negative: the softfp link failed for another reason"; exit 1; }; \
+	echo "negative: a softfp project does not link with the hard-float library (undefined tinynn_run_abi_softfp_enum1)"
 
 table: $(ROWS) negative
 	@echo "one-copy: $$(cat $(ROWS:.row=.build) | grep -c 'one copy each') of $(words $(ROWS)) firmware hold one copy of each parameter array (nm)"
