@@ -26,7 +26,7 @@
 #define INPUTS MODEL_MACRO(_INPUTS)
 #define OUTPUTS MODEL_MACRO(_OUTPUTS)
 
-#if TINYNN_VECTORS_FEATURES != MODEL_MACRO(_INPUTS)
+#if TINYNN_VECTORS_FEATURES != INPUTS
 #error "the test vectors' width is not the model's input width"
 #endif
 
