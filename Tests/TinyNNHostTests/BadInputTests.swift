@@ -37,6 +37,7 @@ import TinyNNHost
                        sourceLocation: SourceLocation = #_sourceLocation) throws {
         let before = try snapshot(dir)
         let r = try runProcess(tinynnPath, arguments, in: dir)
+        #expect(!r.signaled, "\(arguments): killed by signal \(r.status)", sourceLocation: sourceLocation)
         #expect(r.status == status, "\(arguments): \(r.stderr)", sourceLocation: sourceLocation)
         #expect(r.stderr.hasPrefix("tinynn: " + message), "\(arguments): \(r.stderr)", sourceLocation: sourceLocation)
         #expect(r.stderr.split(separator: "\n").count == 1 && r.stderr.hasSuffix("\n"), "\(arguments): \(r.stderr)",
@@ -249,6 +250,97 @@ import TinyNNHost
         model.schema = DataSchema(featureCount: 2, featureNames: ["a"], labelColumn: 2, labelName: "y")
         #expect { _ = try ModelFile.decode(ModelFile.encode(model), file: "m") } throws: { error in
             (error as? ModelFileError)?.description == "m: section 'SCHM': 1 feature names for 2 features"
+        }
+    }
+
+    /// Numbers that reach a formatter from a run, not from a file: a mean
+    /// loss far above 2^63 in eval, and a diverging run's progress line and
+    /// plot (losses inf/NaN) print without a trap.
+    @Test func hugeLossesOfARunPrint() throws {
+        try withDirectory { dir in
+            // One identity neuron with weight 1e18: on x = 1 it outputs 1e18, a quadratic loss of 5e35.
+            let net = try Network(widths: [1, 1], activations: [.identity], loss: .quadratic)
+            try net.setParameters(layer: 0, weights: [1e18], biases: [0])
+            try ModelFile.save(Model(network: net), to: "\(dir)/big.tnn")
+            try write("x,label\n1,0\n2,1\n", "\(dir)/one.csv")
+            let e = try runProcess(tinynnPath, ["eval", "big.tnn", "--data", "one.csv"], in: dir)
+            #expect(e.status == 0 && !e.signaled, "\(e.stderr)")
+            // Mean of (1e18)^2/2 and (2e18 - 1)^2/2, about 1.25e36: far above Int's 9.2e18.
+            #expect(e.stdout.contains("loss      1.24999") && e.stdout.contains("e+36"), "\(e.stdout)")
+
+            var data = "a,b,label\n"
+            for k in 0..<40 { data += "\(k * 1000),\(k * k * 1000),\(k % 2)\n" }
+            try write(data, "\(dir)/wide.csv")
+            let d = try runProcess(tinynnPath, ["train", "--data", "wide.csv", "--layers", "2,8,2", "--activations", "relu,sigmoid",
+                                                "--loss", "quadratic", "--scale", "none", "--eta", "1e6", "--epochs", "3",
+                                                "--output", "d.tnn", "--plot", "d.svg"], in: dir)
+            #expect(!d.signaled, "killed by signal \(d.status): \(d.stderr)")
+            #expect(d.status == 0 || (d.status == 1 && d.stderr.split(separator: "\n").last?.hasPrefix("tinynn: wide.csv: ") == true),
+                    "\(d.status) \(d.stderr)")
+        }
+    }
+
+    /// Two names of one file through a hard link (realpath cannot see it)
+    /// are refused like a symbolic link or ./, before any work.
+    @Test func hardLinkedOutputsAreRefused() throws {
+        try withDirectory { dir in
+            try write("a,b,label\n1,2,0\n3,4,1\n5,6,0\n", "\(dir)/data.csv")
+            let train = ["train", "--data", "data.csv", "--seeds-config", "--epochs", "1"]
+            let t = try runProcess(tinynnPath, train + ["--output", "o.tnn"], in: dir)
+            #expect(t.status == 0, "\(t.stderr)")
+            try FileManager.default.linkItem(atPath: "\(dir)/o.tnn", toPath: "\(dir)/hard.tnn")
+            try FileManager.default.linkItem(atPath: "\(dir)/data.csv", toPath: "\(dir)/hard.csv")
+            try expectFailure(train + ["--output", "o.tnn", "--plot", "hard.tnn"], in: dir, status: 2,
+                              message: "hard.tnn: is the same file as the output o.tnn; name a different output")
+            try expectFailure(train + ["--output", "hard.csv"], in: dir, status: 2,
+                              message: "hard.csv: is the same file as the input data.csv")
+            try expectFailure(["export", "o.tnn", "--output", "hard.tnn"], in: dir, status: 2,
+                              message: "hard.tnn: is the same file as the input o.tnn")
+            try FileManager.default.createSymbolicLink(atPath: "\(dir)/link.h", withDestinationPath: "o.tnn")
+            try expectFailure(["export", "o.tnn", "--output", "link.h"], in: dir, status: 2,
+                              message: "link.h: is the same file as the input o.tnn")
+            try expectFailure(["export", "o.tnn", "--c", "link", "--name", "m"], in: dir, status: 2,
+                              message: "link.h: is the same file as the input o.tnn")
+            try expectFailure(["vectors", "--data", "data.csv", "--header", "hard.csv"], in: dir, status: 2,
+                              message: "hard.csv: is the same file as the input data.csv")
+            try expectFailure(["vectors", "--data", "data.csv", "--header", "v.h", "--model", "o.tnn", "--expected", "./hard.tnn"],
+                              in: dir, status: 2, message: "./hard.tnn: is the same file as the input o.tnn")
+            try expectFailure(["vectors", "--data", "data.csv", "--header", "v.h", "--model", "o.tnn", "--expected", "v.h"],
+                              in: dir, status: 2, message: "v.h: is the same file as the output v.h")
+            try expectFailure(["import", "data.csv", "--output", "hard.csv"], in: dir, status: 2,
+                              message: "hard.csv: is the same file as the input data.csv")
+            // Written through a link to a file that is not an input: the link stays, its target is replaced.
+            try FileManager.default.createSymbolicLink(atPath: "\(dir)/header-link.h", withDestinationPath: "real.h")
+            let x = try runProcess(tinynnPath, ["export", "o.tnn", "--output", "header-link.h"], in: dir)
+            #expect(x.status == 0, "\(x.stderr)")
+            #expect(try FileManager.default.destinationOfSymbolicLink(atPath: "\(dir)/header-link.h") == "real.h")
+            #expect(try String(contentsOfFile: "\(dir)/real.h", encoding: .utf8).contains("TINYNN_MODEL_LAYERS"))
+        }
+    }
+
+    /// Empty paths and bad output places for every command that writes.
+    @Test func everyWriterRefusesEmptyAndMisplacedOutputs() throws {
+        try withDirectory { dir in
+            try write("a,b,label\n1,2,0\n3,4,1\n5,6,0\n", "\(dir)/data.csv")
+            #expect(try runProcess(tinynnPath, ["train", "--data", "data.csv", "--seeds-config", "--epochs", "1",
+                                                "--output", "m.tnn"], in: dir).status == 0)
+            try expectFailure(["export", "m.tnn", "--c", ".h", "--name", "m"], in: dir, status: 2,
+                              message: "--c .h: give PATH for PATH.h and PATH.c")
+            try expectFailure(["export", "m.tnn", "--c", "sub/", "--name", "m"], in: dir, status: 2,
+                              message: "--c sub/: give PATH for PATH.h and PATH.c")
+            for arguments in [["export", "m.tnn", "--output", ""], ["export", "m.tnn", "--c", ""],
+                              ["export", "m.tnn", "--c", "", "--name", "m"],
+                              ["vectors", "--data", "data.csv", "--header", ""],
+                              ["vectors", "--data", "data.csv", "--header", "v.h", "--model", "m.tnn", "--expected", ""],
+                              ["import", "x.onnx", "--output", ""], ["train", "--data", "data.csv", "--output", ""],
+                              ["train", "--data", "data.csv", "--plot", ""]] {
+                try expectFailure(arguments, in: dir, status: 2, message: "'': an empty output path")
+            }
+            try write("plain\n", "\(dir)/plain")
+            try expectFailure(["export", "m.tnn", "--c", "plain/m"], in: dir, status: 1, message: "plain/m.h: 'plain' is not a directory")
+            try expectFailure(["vectors", "--data", "data.csv", "--header", "plain/v.h"], in: dir, status: 1,
+                              message: "plain/v.h: 'plain' is not a directory")
+            try expectFailure(["export", "m.tnn", "--output", "."], in: dir, status: 1, message: ".: is a directory")
         }
     }
 }
