@@ -343,4 +343,71 @@ import TinyNNHost
             try expectFailure(["export", "m.tnn", "--output", "."], in: dir, status: 1, message: ".: is a directory")
         }
     }
+
+    /// Foreign and damaged inputs the fuzzer and the audit found, through the
+    /// command line: IDX dimensions whose pixel count overflows, images of no
+    /// pixels, gzip damage (a bomb past its IDX header's promise, a bad header
+    /// CRC, trailing garbage), a binary file given as CSV, a 100 KB header
+    /// name, a model file whose loss does not fit its output (CLI names), a
+    /// file name holding a newline (the line stays one line).
+    @Test func foreignAndDamagedFilesFailCleanly() throws {
+        try withDirectory { dir in
+            func bytes(_ b: [UInt8], _ name: String) throws { try Data(b).write(to: URL(fileURLWithPath: "\(dir)/\(name)")) }
+            func be(_ words: [UInt32]) -> [UInt8] { words.flatMap { w in (0..<4).map { UInt8(truncatingIfNeeded: w >> (24 - 8 * $0)) } } }
+            try bytes(be([0x803, 0, 0xFFFF_FFFF, 0xFFFF_FFFF]), "overflow-images")
+            try bytes(be([0x801, 0]), "no-labels")
+            try bytes(be([0x803, 2, 0, 28]), "flat-images")
+            try bytes(be([0x801, 2]) + [0, 1], "two-labels")
+            try expectFailure(["train", "--images", "overflow-images", "--labels", "no-labels"], in: dir, status: 1,
+                              message: "overflow-images: header dimensions [0, 4294967295, 4294967295] are too large\n")
+            try expectFailure(["vectors", "--images", "flat-images", "--labels", "two-labels", "--header", "v.h"], in: dir,
+                              status: 1, message: "flat-images: images of 0 × 28 pixels: no pixels\n")
+            let gz = "\(packageRoot)/Tests/Fixtures/gzip"
+            try expectFailure(["train", "--images", "\(gz)/idx-bomb.gz", "--labels", "two-labels"], in: dir, status: 1,
+                              message: "\(gz)/idx-bomb.gz: inflates to more than 800 bytes, the size the IDX header promises\n")
+            try expectFailure(["train", "--images", "flat-images", "--labels", "\(gz)/header-crc-bad.gz"], in: dir, status: 1,
+                              message: "\(gz)/header-crc-bad.gz: gzip header CRC does not match")
+            let text = try Data(contentsOf: URL(fileURLWithPath: "\(gz)/text-dynamic.gz"))
+            try bytes([UInt8](text) + Array("junk".utf8), "garbage.gz")
+            try expectFailure(["train", "--images", "flat-images", "--labels", "garbage.gz"], in: dir, status: 1,
+                              message: "garbage.gz: 4 bytes of trailing garbage after the gzip data, at byte \(text.count)\n")
+
+            try write("a,b,label\n1,2,0\n3,4,1\n5,6,0\n", "\(dir)/data.csv")
+            #expect(try runProcess(tinynnPath, ["train", "--data", "data.csv", "--seeds-config", "--epochs", "1",
+                                                "--output", "m.tnn"], in: dir).status == 0)
+            try expectFailure(["eval", "m.tnn", "--data", "m.tnn"], in: dir, status: 1,
+                              message: "m.tnn: byte 10 is NUL: a binary file, not CSV text\n")
+            let long = String(repeating: "n", count: 100_000)
+            try write("a,\(long),label\n1,x,0\n3,4,1\n", "\(dir)/long-name.csv")
+            try expectFailure(["train", "--data", "long-name.csv"], in: dir, status: 1,
+                              message: "long-name.csv:2: field 2 ('\(String(repeating: "n", count: 40))… (100000 bytes)'): 'x' is not a number\n")
+
+            var model = [UInt8](try Data(contentsOf: URL(fileURLWithPath: "\(dir)/m.tnn")))
+            #expect(model[17] == 1, "byte 17 is the loss: cross-entropy")
+            model[17] = 2
+            let crc = crc32(model[0..<(model.count - 4)])
+            for k in 0..<4 { model[model.count - 4 + k] = UInt8(truncatingIfNeeded: crc >> (8 * UInt32(k))) }
+            try bytes(model, "bce.tnn")
+            try expectFailure(["info", "bce.tnn"], in: dir, status: 1,
+                              message: "bce.tnn: inconsistent: loss binary-cross-entropy needs a different output activation"
+                              + " than softmax (cross-entropy: softmax; binary cross-entropy: sigmoid)\n")
+            try expectFailure(["info", "a\nb.tnn"], in: dir, status: 1, message: "a\\nb.tnn: No such file or directory\n")
+        }
+    }
+
+    /// A signal the parent ignores stays ignored (nohup tinynn train ... survives
+    /// its hangup); one it does not ignore removes the temporaries and ends the run.
+    @Test func ignoredHangupStaysIgnored() throws {
+        try withDirectory { dir in
+            try write("a,b,label\n1,2,0\n3,4,1\n5,6,0\n", "\(dir)/data.csv")
+            let train = ["train", "--data", "data.csv", "--seeds-config", "--epochs", "1", "--output", "o.tnn", "--header", "o.h"]
+            let hangup = ["TINYNN_TEST_KILL_AT_COMMIT_STEP": "1:\(SIGHUP)"]
+            let hung = runUnblocked(tinynnPath, train, in: dir, environment: hangup)
+            #expect(hung.signaled && hung.status == SIGHUP)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["data.csv"])
+            let nohup = runUnblocked("/usr/bin/env", ["--ignore-signal=HUP", tinynnPath] + train, in: dir, environment: hangup)
+            #expect(!nohup.signaled && nohup.status == 0)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["data.csv", "o.h", "o.tnn"])
+        }
+    }
 }
