@@ -410,4 +410,37 @@ import TinyNNHost
             #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["data.csv", "o.h", "o.tnn"])
         }
     }
+
+    /// A 1.6 MB gzip file whose IDX header promises 400,000 images (300 MiB)
+    /// and whose data inflate that far: refused at 256 MiB while inflating,
+    /// the most any file may be (the 5 MB → 5 GiB bomb grew to 2 GB).
+    @Test func gzipBombStopsAtTheReadCap() throws {
+        try withDirectory { dir in
+            var out: [UInt8] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3]
+            var bits: UInt64 = 0, count = 0
+            func put(_ value: UInt32, _ n: Int) {  // LSB first, as DEFLATE packs bits
+                bits |= UInt64(value) << count; count += n
+                while count >= 8 { out.append(UInt8(truncatingIfNeeded: bits)); bits >>= 8; count -= 8 }
+            }
+            func code(_ c: UInt32, _ n: Int) {  // a Huffman code, most significant bit first
+                var r: UInt32 = 0
+                for k in 0..<n { r |= ((c >> k) & 1) << (n - 1 - k) }
+                put(r, n)
+            }
+            func literal(_ v: UInt8) { v < 144 ? code(0x30 + UInt32(v), 8) : code(0x190 + UInt32(v) - 144, 9) }
+            put(1, 1); put(1, 2)  // the last block, fixed Huffman codes
+            let header: [UInt32] = [0x803, 400_000, 28, 28]
+            for w in header { for k in 0..<4 { literal(UInt8(truncatingIfNeeded: w >> (24 - 8 * UInt32(k)))) } }
+            literal(0)
+            for _ in 0..<(300 << 20) / 258 { code(0xC5, 8); code(0, 5) }  // length 258 (code 285), distance 1
+            code(0, 7)  // end of block
+            put(0, 7)
+            out += [UInt8](repeating: 0, count: 8)
+            #expect(out.count < 2_000_000)
+            try Data(out).write(to: URL(fileURLWithPath: "\(dir)/bomb.gz"))
+            try write("x\n", "\(dir)/labels")
+            try expectFailure(["train", "--images", "bomb.gz", "--labels", "labels"], in: dir, status: 1,
+                              message: "bomb.gz: inflates to more than 268435456 bytes (the cap on inflated size)\n")
+        }
+    }
 }
