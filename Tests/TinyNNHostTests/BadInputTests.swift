@@ -294,6 +294,8 @@ import TinyNNHost
                               message: "hard.tnn: is the same file as the output o.tnn; name a different output")
             try expectFailure(train + ["--output", "hard.csv"], in: dir, status: 2,
                               message: "hard.csv: is the same file as the input data.csv")
+            try expectFailure(train + ["--init-from", "o.tnn", "--output", "./o.tnn"], in: dir, status: 2,
+                              message: "./o.tnn: is the same file as the input o.tnn")
             try expectFailure(["export", "o.tnn", "--output", "hard.tnn"], in: dir, status: 2,
                               message: "hard.tnn: is the same file as the input o.tnn")
             try FileManager.default.createSymbolicLink(atPath: "\(dir)/link.h", withDestinationPath: "o.tnn")
