@@ -15,9 +15,9 @@ import Darwin
 /// before any journal exists, so a journal always means "roll forward":
 /// ``recover(_:)``, which every `tinynn` command runs in the directory of
 /// each file it reads or writes before touching it, renames whatever
-/// temporaries of the set are still there and removes the journals. A reader of the outputs through
-/// `tinynn` therefore never sees a mix; on disk, a mix exists only while a
-/// journal names it. The same recovery removes temporary files that a killed
+/// temporaries of the set are still there and removes the journals. A
+/// reader of the outputs through `tinynn` therefore never sees a mix; on
+/// disk, a mix exists only while a journal names it. The same recovery removes temporary files that a killed
 /// process staged and never committed (their names carry its pid).
 public enum CommitJournal {
     static let magic = "tinynn-commit-1"
@@ -55,8 +55,9 @@ public enum CommitJournal {
         sigprocmask(SIG_BLOCK, &block, &old)
         defer { sigprocmask(SIG_SETMASK, &old, nil) }
         TestHook.step("staged")
+        // The magic line, then temporary NUL target NUL per output (a path holds anything but NUL).
         var text = magic + "\n"
-        for p in pairs { text += "\(p.temporary)\0\(p.target)\0\n" }
+        for p in pairs { text += "\(p.temporary)\0\(p.target)\0" }
         var journals: [String] = []
         for p in pairs {
             let journal = path(for: p.target)
@@ -122,13 +123,13 @@ public enum CommitJournal {
     /// removes the journals of the set.
     static func rollForward(_ journal: String) {
         guard let bytes = try? FileIO.contents(of: journal, limit: 1 << 20, recovering: false) else { return }
-        let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)
         var targets: [String] = []
-        if let first = lines.first, String(decoding: first, as: UTF8.self) == magic {
-            for line in lines.dropFirst() {
-                let fields = line.split(separator: 0, omittingEmptySubsequences: false)
-                guard fields.count == 3 else { continue }
-                let temporary = String(decoding: fields[0], as: UTF8.self), target = String(decoding: fields[1], as: UTF8.self)
+        let head = Array((magic + "\n").utf8)
+        if bytes.starts(with: head) {
+            let fields = bytes[head.count...].split(separator: 0, omittingEmptySubsequences: false)
+                .map { String(decoding: $0, as: UTF8.self) }
+            for k in stride(from: 0, to: fields.count - 1, by: 2) {
+                let temporary = fields[k], target = fields[k + 1]
                 guard isTemporary(temporary, of: target) else { continue }
                 if access(temporary, F_OK) == 0, rename(temporary, target) != 0 { unlink(temporary) }
                 targets.append(target)

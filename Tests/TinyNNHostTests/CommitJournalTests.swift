@@ -118,24 +118,27 @@ import TinyNNHost
     }
 
     /// A journal left by a killed commit is finished by the next command that
-    /// names any file of the set, here the header, as another command's output.
-    @Test func recoveryFromAnotherOutput() throws {
+    /// names any file of the set, here the header, as another command's output
+    /// (also when a name holds a newline: the journal separates names by NUL).
+    @Test(arguments: ["o.tnn", "line\nbreak.tnn"]) func recoveryFromAnotherOutput(_ model: String) throws {
         let dir = try makeScratchDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try write("a,b,label\n1,2,0\n3,4,1\n5,6,0\n7,8,1\n", "\(dir)/data.csv")
         let train = ["train", "--data", "data.csv", "--seeds-config", "--epochs", "1"]
         #expect(try runProcess(tinynnPath, train + ["--output", "other.tnn"], in: dir).status == 0)
         // 2 staged, all staged, 2 journals, then the first rename (o.tnn): killed before o.h is renamed.
-        let r = try runProcess(tinynnPath, train + ["--output", "o.tnn", "--header", "o.h"], in: dir,
+        let r = try runProcess(tinynnPath, train + ["--output", model, "--header", "o.h"], in: dir,
                                environment: ["TINYNN_TEST_KILL_AT_COMMIT_STEP": "6"])
         #expect(r.signaled && r.status == SIGKILL)
-        #expect(FileManager.default.fileExists(atPath: "\(dir)/o.tnn") && !FileManager.default.fileExists(atPath: "\(dir)/o.h"))
-        #expect(leftovers(dir).filter { $0.hasSuffix(".tinynn-commit") }.sorted() == [".o.h.tinynn-commit", ".o.tnn.tinynn-commit"])
+        #expect(FileManager.default.fileExists(atPath: "\(dir)/\(model)") && !FileManager.default.fileExists(atPath: "\(dir)/o.h"))
+        #expect(leftovers(dir).filter { $0.hasSuffix(".tinynn-commit") }.sorted()
+                == [".o.h.tinynn-commit", ".\(model).tinynn-commit"].sorted())
         #expect(leftovers(dir).filter { $0.hasPrefix(".o.h.tmp-") }.count == 1)
         // Without the recovery, the export would leave both journals and o.h's temporary behind.
         let e = try runProcess(tinynnPath, ["export", "other.tnn", "--output", "o.h"], in: dir)
         #expect(e.status == 0, "\(e.stderr)")
         #expect(leftovers(dir).isEmpty, "\(leftovers(dir))")
+        #expect(try ModelFile.load("\(dir)/\(model)").network.widths == [2, 30, 2])
     }
 
     /// SIGKILL at random times of whole train runs (mostly while training,
