@@ -91,6 +91,8 @@ enum ExportCommand {
     static func writePair(_ args: Arguments, model path: String, base given: String) throws(Failure) {
         if args.string("--output") != nil { throw args.usage("--c and --output exclude each other") }
         let base = given.hasSuffix(".h") || given.hasSuffix(".c") ? String(given.dropLast(2)) : given
+        guard !given.isEmpty else { throw args.usage("'': an empty output path") }
+        guard !base.isEmpty, !base.hasSuffix("/") else { throw args.usage("--c \(given): give PATH for PATH.h and PATH.c") }
         let fileBase = Outputs.baseName(base)
         let name = args.string("--name") ?? fileBase
         guard CHeader.isValidName(name) else {

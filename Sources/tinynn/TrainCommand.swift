@@ -122,7 +122,7 @@ enum TrainCommand {
         }
         let output = args.string("--output") ?? "model.tnn"
         let outputs = [output] + ["--header", "--plot"].compactMap { args.string($0) }
-        let inputs = ["--data", "--test", "--images", "--labels", "--test-images", "--test-labels"].compactMap { args.string($0) }
+        let inputs = ["--data", "--test", "--images", "--labels", "--test-images", "--test-labels", "--init-from"].compactMap { args.string($0) }
         let outputSet = try Outputs.set(outputs, inputs: inputs, args)
 
         // The data.
