@@ -5,14 +5,14 @@ import TinyNNHost
 
 /// `ONNXExport`: `tinynn import` reads what it writes back to the same bits,
 /// and onnxruntime runs it (Fixtures/onnx/make-fixtures.py ran onnxruntime on
-/// tinynn-digits.onnx, the committed digits.tnn of Firmware/Apps/c-inference,
+/// tinynn-digits.onnx, from tinynn-digits.tnn (a [64,16,10] model tinynn trained, min-max scaling),
 /// and tinynn-leaky2.onnx, torch-leaky2 imported; the outputs are committed).
 @Suite struct ONNXExportTests {
     static let fixtures = ONNXImportTests.fixtures
 
     /// The committed export, the model it was written from and its graph name.
     static func cases() throws -> [(name: String, model: Model, graph: String)] {
-        [("tinynn-digits", try ModelFile.load("\(packageRoot)/Firmware/Apps/c-inference/digits.tnn"), "digits"),
+        [("tinynn-digits", try ModelFile.load("\(fixtures)/tinynn-digits.tnn"), "tinynn-digits"),
          ("tinynn-leaky2", try ONNXImportTests.load("torch-leaky2"), "torch-leaky2")]
     }
 

@@ -183,7 +183,7 @@ print("wrote torch-f64.onnx, torch-conv.onnx (refused or compared to torch-mlp)"
 tinynn = os.environ.get("TINYNN", os.path.join(ROOT, ".build/release/tinynn"))
 imported = os.path.join(HERE, "torch-leaky2.tnn")
 subprocess.check_call([tinynn, "import", os.path.join(HERE, "torch-leaky2.onnx"), "--output", imported])
-for name, source in [("tinynn-digits", os.path.join(ROOT, "Firmware/Apps/c-inference/digits.tnn")),
+for name, source in [("tinynn-digits", os.path.join(HERE, "tinynn-digits.tnn")),  # trained by tinynn train
                      ("tinynn-leaky2", imported)]:
     path = os.path.join(HERE, name + ".onnx")
     subprocess.check_call([tinynn, "export", "--onnx", source, "--output", path])
