@@ -53,7 +53,7 @@ enum ExportCommand {
             tinynn.h (Firmware/CAPI/tinynn.h, shipped beside libtinynn-BOARD.a).
             """,
         examples: [
-            "tinynn export digits.tnn --output Firmware/Apps/c-inference/digits_model.h --name digits",
+            "tinynn export digits.tnn --output digits_model.h --name digits",
             "tinynn export digits.tnn --c src/digits     # src/digits.h and src/digits.c, digits_predict()",
         ],
         run: run)
