@@ -40,8 +40,8 @@ build_tinynn() {
 
 # MARK: - Reference models (inference)
 
-# Three networks trained by the CLI on the bundled digits, each exported as a
-# header; the test vectors are the rows each training run held out.
+# Three networks trained by the CLI on the bundled digits; the test vectors
+# are the rows each training run held out.
 #   digits    [64, 32, 10], the footprint and benchmark network
 #   digits20  [64, 20, 10], widths that are not multiples of 8 (kernel tails),
 #             early-stopped (the file keeps the best evaluated epoch, not the last)
@@ -62,12 +62,9 @@ ref_model_args() {
                       --optimizer adam --eta 0.003 --epochs 10 ;;
     esac
 }
-ref_model_shape() {
-    case $1 in digits | digitsrelu) echo 64-32-10 ;; digits20) echo 64-20-10 ;; digits3) echo 64-13-7-10 ;; esac
-}
 
 # ref_model NAME [VECTORS]: trains NAME with the CLI on Data/digits/digits.csv
-# (validation split 0.2) unless cached, exports its header, and writes up to
+# (validation split 0.2) unless cached, and writes up to
 # VECTORS (default all) held-out rows as test vectors with the lines the
 # inference firmware must print for them (tinynn vectors). Sets REF to the
 # directory: model.tnn, train.log, vectors.h, expected.txt.

@@ -31,7 +31,7 @@ enum VerifyCommand {
         ],
         details: """
             The test vectors are read as 'tinynn train' reads data (header row, label column,
-            --limit) and written into .build/verify-model/; each board's inference firmware is
+            --limit) and written into .build/verify-model/MODELCRC-VECTORSCRC/; each board's inference firmware is
             built for the model as 'tinynn firmware build' builds it (cached by content; its progress
             goes to standard error) and run under QEMU. The firmware prints the model's
             CRC-32 and the vectors' count and CRC-32, then every output's bits; a firmware that
@@ -83,7 +83,9 @@ enum VerifyCommand {
         }
         guard let boardList = args.string("--board") else { throw args.usage("no --board B (or all) and no --firmware-output") }
         let builds = try boardBuilds(args, app: "inference")
-        let work = builds[0].root + "/.build/verify-model"
+        // Named by content, so that verify runs at once (of other models or vectors) never share files.
+        let work = builds[0].root + "/.build/verify-model/\(ModelFile.hex(CHeader.parameterCRC(model.network)))"
+            + "-\(ModelFile.hex(vectors.checksum))"
         do { try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true) }
         catch { throw .data("\(work): cannot create it") }
         let vectorsHeader = "\(work)/vectors.h"

@@ -44,6 +44,7 @@ $(M)/%.c $(M)/%.h: $(M)/%.tnn
 	$(TINYNN_CLI) export $< --c $(M)/$* >/dev/null
 $(M)/%-vectors.h: $(M)/%.tnn
 	$(TINYNN_CLI) vectors $($*_DATA) --header $@ >/dev/null
+
 board_of = $(patsubst %-softfp,%,$(1))
 abi_of = $(if $(filter %-softfp,$(1)),softfp)
 
