@@ -8,7 +8,7 @@ import Darwin
 enum Commands {
     static let all: [Command] = [
         TrainCommand.command, EvalCommand.command, PredictCommand.command, InfoCommand.command, ExportCommand.command,
-        ImportCommand.command, VectorsCommand.command, VerifyCommand.command,
+        ImportCommand.command, VectorsCommand.command, VerifyCommand.command, FirmwareCommand.command,
     ]
 
     /// Runs the command line `words` (without the program name) and returns
