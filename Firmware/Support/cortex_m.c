@@ -1,5 +1,8 @@
-// The Cortex-M fault handler every Arm board's unused vectors point at: one
-// line naming the exception, the faulting pc and the fault status, then exit.
+// What every Cortex-M board shares: the fault handler all unused vectors
+// point at (one line naming the exception, the faulting pc and the fault
+// status, then exit) and, for the boards with an FPU, reset and the vector
+// table. A board's startup.c then only names the board; one without an FPU
+// (microbit) has its own reset and table.
 #include "support.h"
 
 #if defined(__arm__)
@@ -13,6 +16,7 @@ static const char *exception_name(uint32_t ipsr) {
     case 4: return "MemManage";
     case 5: return "BusFault";
     case 6: return "UsageFault";
+    case 7: return "SecureFault";   // ARMv8-M with the Security Extension
     case 11: return "SVCall";
     case 14: return "PendSV";
     case 15: return "SysTick";
@@ -67,4 +71,35 @@ __attribute__((naked)) void cortex_m_fault_entry(void) {
         "  bx r1\n"
         "  .ltorg\n");
 }
+
+#if defined(__ARM_FP)
+extern uint32_t __stack_top[];
+
+/// Reset for the boards with an FPU (Cortex-M4F, M7, M33, M55): CP10 and
+/// CP11 full access (CPACR bits 20-23) before any FP or Helium instruction,
+/// since the Swift code, and clang's code around it, use the s-registers
+/// (and on Cortex-M55 the q-registers, which are the same registers). On the
+/// ARMv8-M boards the core starts in the Secure state and stays there (no
+/// SAU region is set up: all memory is Secure), so the Secure CPACR is the
+/// one that counts.
+__attribute__((noreturn)) void Reset_Handler(void) {
+    *(volatile uint32_t *)0xE000ED88 |= 0xFu << 20;
+    __asm__ volatile("dsb\n isb" ::: "memory");
+    support_start();
+}
+
+void board_poweroff(int32_t code) {
+    (void)code;   // no power-off device: QEMU's timeout ends the run
+    for (;;) __asm__ volatile("wfi");
+}
+
+// The 16 system exceptions only. No external interrupt is ever enabled in
+// the NVIC, so none can be taken and their entries would be dead flash.
+__attribute__((section(".vectors"), used))
+const uintptr_t vector_table[16] = {
+    [0] = (uintptr_t)__stack_top,
+    [1] = (uintptr_t)Reset_Handler,
+    [2 ... 15] = (uintptr_t)cortex_m_fault_entry,
+};
+#endif
 #endif

@@ -80,9 +80,10 @@ public struct Optimizer: Sendable, Equatable {
         let rule = Step(self, batchSize: batchSize, decays: decays, clock: clock)
         var k = 0
         // Eight parameters at a time where there are vector registers for
-        // them; elementwise, so the same bits either way. (On Cortex-M a
-        // SIMD8 becomes eight scalars that do not fit the register file.)
-        #if arch(x86_64) || arch(arm64)
+        // them (Helium, -D TINYNN_MVE: two q-registers); elementwise, so the
+        // same bits either way. (On the other Cortex-M a SIMD8 becomes eight
+        // scalars that do not fit the register file.)
+        #if arch(x86_64) || arch(arm64) || TINYNN_MVE
         let blockEnd = count & ~7
         while k < blockEnd {
             rule.apply(p, Kernels.load8(gradientSum + k), at: k, state: state, count: count)

@@ -26,11 +26,19 @@ import TinyNN
         var r = Random(seed: 7)
         let (n, m) = shape
         let w = Self.randomFloats(n * m, &r), b = Self.randomFloats(m, &r), a = Self.randomFloats(n, &r)
+        // Every tiling of the kernel, the one this target calls and the
+        // portable ones the boards call (two rows: Cortex-M0, RISC-V; four rows:
+        // the host), against the same oracle.
         var z = [Float](repeating: .nan, count: m)
+        var z2 = [Float](repeating: .nan, count: m), z4 = [Float](repeating: .nan, count: m)
         Kernels.denseForward(w: w, b: b, a: a, z: &z, inCount: n, outCount: m)
+        Kernels.denseForwardRows2(w: w, b: b, a: a, z: &z2, inCount: n, outCount: m)
+        Kernels.denseForwardRows4(w: w, b: b, a: a, z: &z4, inCount: n, outCount: m)
         for j in 0..<m {
             let expected = Self.oracleDot(Array(w[(j * n)..<((j + 1) * n)]), a) + b[j]
             #expect(z[j].bitPattern == expected.bitPattern, "row \(j): \(z[j]) vs \(expected)")
+            #expect(z2[j].bitPattern == expected.bitPattern, "two-row tile, row \(j): \(z2[j]) vs \(expected)")
+            #expect(z4[j].bitPattern == expected.bitPattern, "four-row tile, row \(j): \(z4[j]) vs \(expected)")
             // Against Double: n terms of magnitude ≤ 1, each rounding ≤ 2⁻²⁴ relative → ≤ n·2⁻²³.
             var d = Double(b[j])
             for i in 0..<n { d += Double(w[j * n + i]) * Double(a[i]) }
@@ -59,11 +67,15 @@ import TinyNN
         var gw = Self.randomFloats(n * m, &r), gb = Self.randomFloats(m, &r)
         let gw0 = gw, gb0 = gb
         let delta = Self.randomFloats(m, &r), a = Self.randomFloats(n, &r)
+        var gwRows = gw, gbRows = gb
         Kernels.accumulateGradients(delta: delta, a: a, gw: &gw, gb: &gb, inCount: n, outCount: m)
+        Kernels.accumulateGradientsRows(delta: delta, a: a, gw: &gwRows, gb: &gbRows, inCount: n, outCount: m)
         for j in 0..<m {
             #expect(gb[j].bitPattern == (gb0[j] + delta[j]).bitPattern)
+            #expect(gbRows[j].bitPattern == gb[j].bitPattern)
             for i in 0..<n {
                 #expect(gw[j * n + i].bitPattern == gw0[j * n + i].addingProduct(delta[j], a[i]).bitPattern)
+                #expect(gwRows[j * n + i].bitPattern == gw[j * n + i].bitPattern)
             }
         }
     }

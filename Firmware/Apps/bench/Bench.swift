@@ -78,9 +78,9 @@ func timeNothing() -> UInt32 {
     return t1 &- t0
 }
 
-#if TINYNN_VFP_DENSE
+#if TINYNN_VFP_DENSE || TINYNN_MVE
 /// Kernels.denseForward, the kernel the firmware runs (the assembly one of
-/// Support/dense_vfp.c; elsewhere it is the Swift kernel itself), against the portable Swift kernel
+/// Support/dense_vfp.c or dense_mve.c; elsewhere it is the Swift kernel itself), against the portable Swift kernel
 /// (Kernels.denseForwardRows2), bit for bit, for In 1...33 and Out 1...7 on
 /// seeded values (a sixteenth of them ±0, for the signs of zero sums).
 /// Prints the first difference and returns false, or one line with the count.
@@ -122,6 +122,55 @@ func checkDenseKernel() -> Bool {
     } } }
 }
 
+#if TINYNN_MVE
+/// Kernels.accumulateGradients (the Helium kernel of Support/dense_mve.c)
+/// against the Swift kernel (Kernels.accumulateGradientsRows), bit for bit,
+/// for In 1...33 and Out 1...7, from the same starting sums. Prints the first
+/// difference and returns false, or one line with the count.
+func checkGradientKernel() -> Bool {
+    var random = Random(seed: 2025)
+    var shapes = 0
+    return withPointer(&checkW) { gw in withPointer(&checkWRef) { gwRef in withPointer(&checkA) { a in
+        withPointer(&checkB) { delta in withPointer(&checkZ) { gb in withPointer(&checkZRef) { gbRef in
+            for inCount in 1...33 {
+                for outCount in 1...7 {
+                    for k in 0..<inCount * outCount { gw[k] = checkValue(&random); gwRef[k] = gw[k] }
+                    for i in 0..<inCount { a[i] = checkValue(&random) }
+                    for j in 0..<outCount { delta[j] = checkValue(&random); gb[j] = checkValue(&random); gbRef[j] = gb[j] }
+                    Kernels.accumulateGradients(delta: delta, a: a, gw: gw, gb: gb, inCount: inCount, outCount: outCount)
+                    Kernels.accumulateGradientsRows(delta: delta, a: a, gw: gwRef, gb: gbRef,
+                                                    inCount: inCount, outCount: outCount)
+                    var differs = -1
+                    for j in 0..<outCount where gb[j].bitPattern != gbRef[j].bitPattern { differs = j; break }
+                    for k in 0..<inCount * outCount where differs < 0 && gw[k].bitPattern != gwRef[k].bitPattern {
+                        differs = outCount + k
+                    }
+                    if differs >= 0 {
+                        Console.write("gradient_kernel_check: In ")
+                        Console.writeInt(inCount)
+                        Console.write(" Out ")
+                        Console.writeInt(outCount)
+                        Console.write(differs < outCount ? " gb[" : " gw[")
+                        Console.writeInt(differs < outCount ? differs : differs - outCount)
+                        Console.write("] differs from the Swift kernel")
+                        Console.newline()
+                        return false
+                    }
+                    shapes += 1
+                }
+            }
+            Console.write("gradient_kernel_check shapes ")
+            Console.writeInt(shapes)
+            Console.write(" equal")
+            Console.newline()
+            return true
+        } } }
+    } } }
+}
+
+nonisolated(unsafe) var checkWRef = InlineArray<231, Float>(repeating: 0)
+#endif
+
 func checkValue(_ random: inout Random) -> Float {
     let r = random.next()
     if r & 15 == 0 { return r & 16 == 0 ? 0 : -0.0 }
@@ -145,8 +194,11 @@ public func firmwareMain() -> Int32 {
     Console.writeBoardName()
     Console.newline()
     guard ModelHeader.check() else { return 1 }
-    #if TINYNN_VFP_DENSE
+    #if TINYNN_VFP_DENSE || TINYNN_MVE
     guard checkDenseKernel() else { return 1 }
+    #endif
+    #if TINYNN_MVE
+    guard checkGradientKernel() else { return 1 }
     #endif
     _ = board_clock_ticks()  // starts SysTick
     report("clock", runs: 1, ticks: timeNothing())

@@ -22,6 +22,8 @@ extension Kernels {
     ) {
         #if arch(x86_64) || arch(arm64)
         denseForwardRows4(w: w, b: b, a: a, z: z, inCount: inCount, outCount: outCount)
+        #elseif TINYNN_MVE
+        denseForwardMVE(w, b, a, z, inCount, outCount)
         #elseif TINYNN_VFP_DENSE
         denseForwardVFP(w, b, a, z, inCount, outCount)
         #else
@@ -112,6 +114,18 @@ extension Kernels {
         }
     }
 
+    #if TINYNN_MVE
+    /// ``denseForward(w:b:a:z:inCount:outCount:)`` for Cortex-M55 (Helium)
+    /// in assembly (`Firmware/Support/dense_mve.c`): the same operations in
+    /// the same order, three rows at a time with each row's eight lane
+    /// accumulators in two q-registers, four MACs per `vfma.f32 q`. Compiled
+    /// in only with `-D TINYNN_MVE` (a board's `SWIFT_DEFINES`).
+    @usableFromInline @_extern(c, "tinynn_dense_forward_mve")
+    static func denseForwardMVE(
+        _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ a: UnsafePointer<Float>,
+        _ z: UnsafeMutablePointer<Float>, _ inCount: Int, _ outCount: Int)
+    #endif
+
     #if TINYNN_VFP_DENSE
     /// ``denseForwardRows2(w:b:a:z:inCount:outCount:)`` for Cortex-M4F in
     /// assembly (`Firmware/Support/dense_vfp.c`): the same operations in the
@@ -167,6 +181,22 @@ extension Kernels {
         gw: UnsafeMutablePointer<Float>, gb: UnsafeMutablePointer<Float>,
         inCount: Int, outCount: Int
     ) {
+        #if TINYNN_MVE
+        accumulateGradientsMVE(delta, a, gw, gb, inCount, outCount)
+        #else
+        accumulateGradientsRows(delta: delta, a: a, gw: gw, gb: gb, inCount: inCount, outCount: outCount)
+        #endif
+    }
+
+    /// ``accumulateGradients(delta:a:gw:gb:inCount:outCount:)`` in Swift, one
+    /// row at a time (every target but Helium, and the reference the Helium
+    /// kernel is checked against).
+    @inlinable
+    public static func accumulateGradientsRows(
+        delta: UnsafePointer<Float>, a: UnsafePointer<Float>,
+        gw: UnsafeMutablePointer<Float>, gb: UnsafeMutablePointer<Float>,
+        inCount: Int, outCount: Int
+    ) {
         let blockEnd = inCount & ~7
         var row = gw
         for j in 0..<outCount {
@@ -187,6 +217,16 @@ extension Kernels {
             row += inCount
         }
     }
+
+    #if TINYNN_MVE
+    /// ``accumulateGradients(delta:a:gw:gb:inCount:outCount:)`` for Cortex-M55
+    /// (Helium) in assembly (`Firmware/Support/dense_mve.c`): the same
+    /// elementwise operations, four rows and four inputs at a time.
+    @usableFromInline @_extern(c, "tinynn_accumulate_gradients_mve")
+    static func accumulateGradientsMVE(
+        _ delta: UnsafePointer<Float>, _ a: UnsafePointer<Float>, _ gw: UnsafeMutablePointer<Float>,
+        _ gb: UnsafeMutablePointer<Float>, _ inCount: Int, _ outCount: Int)
+    #endif
 
     /// The Hadamard product in place: `x = x ⊙ y`.  x, y: `[count]`.
     @inlinable
