@@ -57,6 +57,9 @@ enum ExportCommand {
             return try writePair(args, model: path, base: pair)
         }
         let name = args.string("--name") ?? "model"
+        if args.has("--bits") || args.has("--floats"), (try? ModelFile.load(path))?.quantized != nil {
+            throw args.usage("--bits and --floats are for float models; an int8 model exports its integers")
+        }
         guard CHeader.isValidName(name) else {
             throw args.usage("--name '\(name)' must be a lowercase letter, then lowercase letters, digits or _")
         }
@@ -70,11 +73,13 @@ enum ExportCommand {
         let output = args.string("--output") ?? (path.hasSuffix(".tnn") ? String(path.dropLast(4)) : path) + ".h"
         let outputSet = try Outputs.set([output], inputs: [path], args)
         let model = try InfoCommand.load(path)
-        try Outputs.stage(CHeader.render(model, name: name, source: Outputs.baseName(path), floats: floats),
-                          for: output, in: outputSet)
+        let text = model.quantized != nil ? Int8Header.render(model, name: name, source: Outputs.baseName(path))
+            : CHeader.render(model, name: name, source: Outputs.baseName(path), floats: floats)
+        try Outputs.stage(text, for: output, in: outputSet)
         try Outputs.commit(outputSet)
-        print("wrote \(output): \(InfoCommand.shape(model.network)), \(model.network.parameterCount) parameters,"
-              + " CRC-32 \(ModelFile.hex(CHeader.parameterCRC(model.network)))")
+        print("wrote \(output): \(model.quantized != nil ? "int8 " : "")\(InfoCommand.shape(model.network)),"
+              + " \(model.network.parameterCount) parameters,"
+              + " CRC-32 \(ModelFile.hex(model.quantized?.crc ?? CHeader.parameterCRC(model.network)))")
     }
 
     /// `--c PATH`: PATH.h and PATH.c, written as a set.
@@ -90,6 +95,7 @@ enum ExportCommand {
         let floats = try args.choice("--floats", TrainCommand.floatNames) ?? .decimal
         let outputSet = try Outputs.set([base + ".h", base + ".c"], inputs: [path], args)
         let model = try InfoCommand.load(path)
+        if model.quantized != nil { throw args.usage("--c is for float models; export an int8 model as one header (--output)") }
         let pair = CHeaderPair.render(model, name: name, fileBase: fileBase, source: Outputs.baseName(path), floats: floats)
         try Outputs.stage(pair.header, for: base + ".h", in: outputSet)
         try Outputs.stage(pair.source, for: base + ".c", in: outputSet)
