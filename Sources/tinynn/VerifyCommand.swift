@@ -55,7 +55,7 @@ enum VerifyCommand {
             let want: String
             do { want = try String(contentsOfFile: file, encoding: .utf8) } catch { throw .data("\(file): cannot read it") }
             let expected = want.split(separator: "\n").map(String.init)
-            guard expected.first == BitDump.modelLine(CHeader.parameterCRC(model.network)) else {
+            guard expected.first == BitDump.modelLine(model.quantized?.crc ?? CHeader.parameterCRC(model.network)) else {
                 throw .data("\(file) is not the expected output of \(path) (its first line is not \(path)'s 'model crc')")
             }
             try compareSaved(output, expected: expected, labels: [], description: "\(Outputs.baseName(file))")
@@ -83,8 +83,10 @@ enum VerifyCommand {
         catch { throw .data("\(work): cannot create it") }
         let header = "\(work)/model.h", vectorsHeader = "\(work)/vectors.h"
         let outputSet = try Outputs.set([header, vectorsHeader, "\(work)/expected.txt"], inputs: [], args)
-        try Outputs.stage(CHeader.render(model, name: "model", source: Outputs.baseName(path)), for: header, in: outputSet)
-        try Outputs.stage(vectors.header(), for: vectorsHeader, in: outputSet)
+        let int8 = model.quantized != nil, app = int8 ? "inference-int8" : "inference"
+        try Outputs.stage(int8 ? Int8Header.render(model, name: "model", source: Outputs.baseName(path))
+                          : CHeader.render(model, name: "model", source: Outputs.baseName(path)), for: header, in: outputSet)
+        try Outputs.stage(int8 ? vectors.int8Header(for: model) : vectors.header(), for: vectorsHeader, in: outputSet)
         try Outputs.stage(expected.joined(separator: "\n") + "\n", for: "\(work)/expected.txt", in: outputSet)
         try Outputs.commit(outputSet)
         let inputs = ["--model", header, "--vectors", vectorsHeader]
@@ -93,7 +95,7 @@ enum VerifyCommand {
             var row = Row(board: board)
             standardError("verify: \(board): building the inference firmware for \(InfoCommand.shape(model.network))"
                           + " and \(vectors.count) vectors (Scripts/build-firmware, cached by content)\n")
-            let build = shell(root, "Scripts/build-firmware", [board, "inference"] + inputs)
+            let build = shell(root, "Scripts/build-firmware", [board, app] + inputs)
             guard build.status == 0 else {
                 row.note = "build failed (exit \(build.status))"
                 rows.append(row)
@@ -106,13 +108,16 @@ enum VerifyCommand {
                 }
             }
             standardError("verify: \(board): running\n")
-            let run = shell(root, "Scripts/run-firmware", [board, "inference"] + inputs)
+            let run = shell(root, "Scripts/run-firmware", [board, app] + inputs + (int8 && !board.hasPrefix("host") ? ["--icount"] : []))
             output(run.stdout, to: "\(work)/\(board).txt")
-            row.check = FirmwareCheck(expected: expected, output: run.stdout, labels: vectors.data.labels)
+            row.check = FirmwareCheck(expected: expected, output: run.stdout, labels: vectors.data.labels,
+                                      integerOutputs: model.quantized?.outputCount)
             if run.status != 0 {
                 row.note = "exit \(run.status): " + (run.stdout + run.stderr).split(separator: "\n").suffix(1).joined()
             }
-            if !args.has("--no-instructions"), !board.hasPrefix("host") {
+            if int8, !board.hasPrefix("host") {
+                row.instructions = instructionsPerInference(run.stdout) ?? "n/a"  // the int8 app counts its own
+            } else if !args.has("--no-instructions"), !board.hasPrefix("host") {
                 standardError("verify: \(board): counting instructions (bench app, QEMU -icount)\n")
                 let bench = shell(root, "Scripts/run-firmware", [board, "bench", "--icount"] + inputs)
                 row.instructions = instructionsPerInference(bench.stdout) ?? "n/a"
@@ -134,7 +139,8 @@ enum VerifyCommand {
     /// the host's accuracy on them is the one the model file records.
     static func knownAnswer(_ vectors: TestVectors, _ model: Model, _ path: String, expected: [String],
                             _ args: Arguments) throws(Failure) {
-        guard args.has("--validation-split"), !args.has("--rows"), model.training.testSamples == vectors.count else { return }
+        guard args.has("--validation-split"), !args.has("--rows"), model.training.testSamples == vectors.count,
+              model.quantized == nil else { return }  // an int8 model's accuracy is not the recorded float one
         var correct = 0
         for (k, line) in expected.filter({ $0.hasPrefix("y ") }).enumerated() {
             let y = BitDump.parse(Substring(line))!.bits.map(Float.init(bitPattern:))
