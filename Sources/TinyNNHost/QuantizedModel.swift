@@ -145,7 +145,7 @@ public final class Int8Engine {
         var p: [Int8] = []
         if model.hasSoftmax {
             p = [Int8](repeating: 0, count: view.outputCount)
-            Int8Softmax.probabilities(out, count: view.outputCount, beta: model.softmaxBeta, into: &p)
+            view.probabilities(into: &p)
         }
         return (Array(UnsafeBufferPointer(start: out, count: view.outputCount)), p, view.predictedClass())
     }

@@ -50,11 +50,60 @@ func builtNetwork() -> Int8NetworkView {
 }
 
 /// One inference: the layers, then (softmax) the probabilities, and the class.
-@inline(never)
+@inline(__always)
 func infer(_ net: Int8NetworkView, _ x: UnsafePointer<Int8>, softmax: Bool) -> Int {
-    let out = net.forward(x)
-    if softmax { Int8Softmax.probabilities(out, count: net.outputCount, beta: net.softmaxBeta, into: int8_probabilities()) }
+    net.forward(x)
+    if softmax { net.probabilities(into: int8_probabilities()) }
     return net.predictedClass()
+}
+
+/// The dense kernel the core selects (on DSP boards the SMLAD kernel of
+/// Support/dense_int8_dsp.c) against the portable Swift one, for In 1...33
+/// and Out 1...7 on seeded random int8 values: the first difference prints
+/// one line and fails the run. Where the core selects the Swift kernel, it
+/// is compared with itself.
+func kernelsAgree() -> Bool {
+    var w = InlineArray<231, Int8>(repeating: 0), x = InlineArray<33, Int8>(repeating: 0)
+    var b = InlineArray<7, Int32>(repeating: 0), z1 = InlineArray<7, Int32>(repeating: 0)
+    var z2 = InlineArray<7, Int32>(repeating: 0)
+    var random = Random(seed: 16)
+    var shapes = 0
+    for n in 1...33 {
+        for m in 1...7 {
+            for k in 0..<(n * m) { w[k] = Int8(truncatingIfNeeded: random.next()) }
+            for k in 0..<n { x[k] = Int8(truncatingIfNeeded: random.next()) }
+            for k in 0..<m { b[k] = Int32(bitPattern: random.next()) &>> 8 }
+            let equal = withUnsafeMutablePointer(to: &w) { wp in withUnsafeMutablePointer(to: &x) { xp in
+                withUnsafeMutablePointer(to: &b) { bp in withUnsafeMutablePointer(to: &z1) { z1p in
+                    withUnsafeMutablePointer(to: &z2) { z2p in
+                        let w = UnsafeRawPointer(wp).assumingMemoryBound(to: Int8.self)
+                        let x = UnsafeRawPointer(xp).assumingMemoryBound(to: Int8.self)
+                        let b = UnsafeRawPointer(bp).assumingMemoryBound(to: Int32.self)
+                        let z1 = UnsafeMutableRawPointer(z1p).assumingMemoryBound(to: Int32.self)
+                        let z2 = UnsafeMutableRawPointer(z2p).assumingMemoryBound(to: Int32.self)
+                        Int8Kernels.dense(w: w, b: b, x: x, z: z1, inCount: n, outCount: m)
+                        Int8Kernels.densePortable(w: w, b: b, x: x, z: z2, inCount: n, outCount: m)
+                        for j in 0..<m where z1[j] != z2[j] { return false }
+                        return true
+                    }
+                } }
+            } }
+            guard equal else {
+                Console.write("inference-int8: the dense kernel differs from the Swift one for In ")
+                Console.writeInt(n)
+                Console.write(", Out ")
+                Console.writeInt(m)
+                Console.newline()
+                return false
+            }
+            shapes += 1
+        }
+    }
+    Console.write("kernel check: ")
+    Console.writeInt(shapes)
+    Console.write(" shapes equal to the Swift kernel")
+    Console.newline()
+    return true
 }
 
 func report(_ name: StaticString, runs: Int, ticks: UInt32) {
@@ -74,6 +123,7 @@ public func firmwareMain() -> Int32 {
     Console.write("inference-int8: ")
     Console.writeBoardName()
     Console.newline()
+    guard kernelsAgree() else { return 1 }
     let net = builtNetwork()
     let softmax = net[net.layerCount - 1].activation == .softmax
     let count = Int(vectors_count()), features = net.inputCount, vectors = vectors_data()

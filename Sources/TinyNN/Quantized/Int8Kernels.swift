@@ -16,10 +16,32 @@ extension Int8Kernels {
     /// `z[j] = b[j] + Σᵢ w[j][i]·x[i]`, exact in `Int32`.
     /// w: `[Out][In]`, b: `[Out]`, x: `[In]`, z: `[Out]`.
     ///
+    /// ``densePortable(w:b:x:z:inCount:outCount:)``, or with `-D TINYNN_DSP_INT8`
+    /// (a board's `SWIFT_DEFINES`) the SMLAD kernel of
+    /// `Firmware/Support/dense_int8_dsp.c`: the sums are exact, so the same bits.
+    @inlinable @inline(__always)
+    public static func dense(
+        w: UnsafePointer<Int8>, b: UnsafePointer<Int32>, x: UnsafePointer<Int8>,
+        z: UnsafeMutablePointer<Int32>, inCount: Int, outCount: Int
+    ) {
+        #if TINYNN_DSP_INT8
+        denseDSP(w, b, x, z, Int32(truncatingIfNeeded: inCount), Int32(truncatingIfNeeded: outCount))
+        #else
+        densePortable(w: w, b: b, x: x, z: z, inCount: inCount, outCount: outCount)
+        #endif
+    }
+
+    #if TINYNN_DSP_INT8
+    @usableFromInline @_extern(c, "tinynn_dense_int8_dsp")
+    static func denseDSP(
+        _ w: UnsafePointer<Int8>, _ b: UnsafePointer<Int32>, _ x: UnsafePointer<Int8>,
+        _ z: UnsafeMutablePointer<Int32>, _ inCount: Int32, _ outCount: Int32)
+    #endif
+
     /// The portable kernel (Cortex-M0, RISC-V, the host): two rows at a time,
     /// so each input byte is loaded once for two products.
     @inlinable
-    public static func dense(
+    public static func densePortable(
         w: UnsafePointer<Int8>, b: UnsafePointer<Int32>, x: UnsafePointer<Int8>,
         z: UnsafeMutablePointer<Int32>, inCount: Int, outCount: Int
     ) {

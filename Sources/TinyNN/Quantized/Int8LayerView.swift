@@ -78,7 +78,7 @@ public struct Int8NetworkView {
     public var layers: InlineArray<8, Int8LayerView?>
     @usableFromInline var _layerCount: Int
     public var layerCount: Int { _layerCount }
-    /// For a softmax output, `β` of ``Int8Softmax/probabilities(_:count:beta:into:)``.
+    /// For a softmax output, `β` of ``Int8Softmax/probabilities(_:count:beta:into:scratch:)``.
     public var softmaxBeta: Int32
     /// For one output: the largest int8 output that stands for a real value
     /// ≤ ½ (sigmoid: 0, as `(q + 128)/256 > ½` exactly when `q > 0`).
@@ -118,6 +118,14 @@ public struct Int8NetworkView {
             input = UnsafePointer(layer.a)
         }
         return self[layerCount - 1].a
+    }
+
+    /// The integer softmax of the last forward pass's logits (softmax
+    /// output), its exponentials kept in the last layer's `z`.  p: `[outputCount]`.
+    @inlinable
+    public func probabilities(into p: UnsafeMutablePointer<Int8>) {
+        let last = self[layerCount - 1]
+        Int8Softmax.probabilities(UnsafePointer(last.a), count: last.outCount, beta: softmaxBeta, into: p, scratch: last.z)
     }
 
     /// The predicted class of the last forward pass: the largest output (the

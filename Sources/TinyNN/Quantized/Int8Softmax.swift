@@ -41,21 +41,25 @@ public enum Int8Softmax {
     ///   - logits: `[count]`, `count` in 1…32768.
     ///   - beta: `round(s·log₂e·2²⁰)` for the logits' scale `s`, in 1…2²³.
     ///   - p: `[count]`, int8 probabilities (scale 1/256, zero point −128).
+    ///   - scratch: `[count]` for the exponentials (the logits' int32 sums,
+    ///     no longer needed, will do).
     @inlinable
     public static func probabilities(
-        _ logits: UnsafePointer<Int8>, count: Int, beta: Int32, into p: UnsafeMutablePointer<Int8>
+        _ logits: UnsafePointer<Int8>, count: Int, beta: Int32, into p: UnsafeMutablePointer<Int8>,
+        scratch: UnsafeMutablePointer<Int32>
     ) {
         var m = logits[0]
         for j in 1..<max(count, 1) where logits[j] > m { m = logits[j] }
         var sum: UInt32 = 0
         for j in 0..<count {
             let d = Int32(m) &- Int32(logits[j])
-            sum &+= UInt32(truncatingIfNeeded: exp2Negative(q20: d &* beta))
+            let e = exp2Negative(q20: d &* beta)
+            scratch[j] = e
+            sum &+= UInt32(truncatingIfNeeded: e)
         }
         let r = UInt32.max / sum
         for j in 0..<count {
-            let d = Int32(m) &- Int32(logits[j])
-            let e = UInt32(truncatingIfNeeded: exp2Negative(q20: d &* beta))
+            let e = UInt32(truncatingIfNeeded: scratch[j])
             let q = ((e &* r) &>> 23 &+ 1) &>> 1
             p[j] = Int8(truncatingIfNeeded: Int32(min(q, 255)) &- 128)
         }
