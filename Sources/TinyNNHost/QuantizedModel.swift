@@ -141,7 +141,7 @@ public final class Int8Engine {
 
     public func run(_ x: [Int8]) -> Result {
         precondition(x.count == view.inputCount, "Int8Engine.run: \(x.count) inputs, the model takes \(view.inputCount)")
-        let out = x.withUnsafeBufferPointer { view.forward($0.baseAddress!) }
+        let out = x.withUnsafeBufferPointer { xp in view.forward(xp.baseAddress!) }
         var p: [Int8] = []
         if model.hasSoftmax {
             p = [Int8](repeating: 0, count: view.outputCount)

@@ -51,7 +51,7 @@ func builtNetwork() -> Int8NetworkView {
 
 /// One inference: the layers, then (softmax) the probabilities, and the class.
 @inline(__always)
-func infer(_ net: Int8NetworkView, _ x: UnsafePointer<Int8>, softmax: Bool) -> Int {
+func infer(_ net: inout Int8NetworkView, _ x: UnsafePointer<Int8>, softmax: Bool) -> Int {
     net.forward(x)
     if softmax { net.probabilities(into: int8_probabilities()) }
     return net.predictedClass()
@@ -124,7 +124,7 @@ public func firmwareMain() -> Int32 {
     Console.writeBoardName()
     Console.newline()
     guard kernelsAgree() else { return 1 }
-    let net = builtNetwork()
+    var net = builtNetwork()
     let softmax = net[net.layerCount - 1].activation == .softmax
     let count = Int(vectors_count()), features = net.inputCount, vectors = vectors_data()
     Console.write("model crc ")
@@ -136,7 +136,7 @@ public func firmwareMain() -> Int32 {
     Console.writeHex(vectors_crc())
     Console.newline()
     for v in 0..<count {
-        _ = infer(net, vectors + v * features, softmax: softmax)
+        _ = infer(&net, vectors + v * features, softmax: softmax)
         let out = net[net.layerCount - 1].a
         Console.write("y ")
         Console.writeInt(v)
@@ -162,7 +162,7 @@ public func firmwareMain() -> Int32 {
     let runs = 32
     var sink = 0
     let t0 = board_clock_ticks()
-    for r in 0..<runs { sink &+= infer(net, vectors + (r % count) * features, softmax: softmax) }
+    for r in 0..<runs { sink &+= infer(&net, vectors + (r % count) * features, softmax: softmax) }
     let t1 = board_clock_ticks()
     for r in 0..<runs { sink &+= Int(vectors[(r % count) * features]) }
     let t2 = board_clock_ticks()
