@@ -41,12 +41,12 @@ import Darwin
     }
 
     @Test func probabilitiesKnownAnswers() {
-        var p = [Int8](repeating: 0, count: 2)
-        Int8Softmax.probabilities([5, 5], count: 2, beta: Self.beta(0.1), into: &p)
+        var p = [Int8](repeating: 0, count: 2), e = [Int32](repeating: 0, count: 2)
+        Int8Softmax.probabilities([5, 5], count: 2, beta: Self.beta(0.1), into: &p, scratch: &e)
         #expect(p == [0, 0])                 // ½ each: (0 + 128)/256
-        Int8Softmax.probabilities([-100], count: 1, beta: Self.beta(0.1), into: &p)
+        Int8Softmax.probabilities([-100], count: 1, beta: Self.beta(0.1), into: &p, scratch: &e)
         #expect(p[0] == 127)                 // 1, the largest int8
-        Int8Softmax.probabilities([127, -128], count: 2, beta: Self.beta(1.0), into: &p)
+        Int8Softmax.probabilities([127, -128], count: 2, beta: Self.beta(1.0), into: &p, scratch: &e)
         #expect(p == [127, -128])            // e^−255: 1 and 0
     }
 
@@ -59,12 +59,12 @@ import Darwin
         for scale in [0.02, 0.1, 0.3] {
             for _ in 0..<2_000 {
                 let q = (0..<10).map { _ in Int8(truncatingIfNeeded: r.next()) }
-                var p = [Int8](repeating: 0, count: 10)
-                Int8Softmax.probabilities(q, count: 10, beta: Self.beta(scale), into: &p)
-                let e = q.map { exp(scale * Double($0)) }
-                let sum = e.reduce(0, +)
+                var p = [Int8](repeating: 0, count: 10), e = [Int32](repeating: 0, count: 10)
+                Int8Softmax.probabilities(q, count: 10, beta: Self.beta(scale), into: &p, scratch: &e)
+                let ex = q.map { exp(scale * Double($0)) }
+                let sum = ex.reduce(0, +)
                 for j in 0..<10 {
-                    let exact = e[j] / sum, got = (Double(p[j]) + 128) / 256
+                    let exact = ex[j] / sum, got = (Double(p[j]) + 128) / 256
                     worst = max(worst, abs(got - exact))
                     if exact < 0.99 { worstBelowOne = max(worstBelowOne, abs(got - exact)) }
                     compared += 1
