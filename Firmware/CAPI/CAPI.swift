@@ -1,5 +1,5 @@
 // The C API's entry points (declared in Firmware/CAPI/tinynn.h): the core's
-// NetworkView over a model's arrays, for C firmware. Embedded-clean and
+// layers (LayerView) over a model's arrays, for C firmware. Embedded-clean and
 // allocation-free: the parameters are read where they are, and every
 // activation goes into the caller's scratch memory.
 import TinyNN
@@ -30,19 +30,24 @@ public func tinynnRun(
         InputScaling.apply(x, offset: inputOffset, scale: inputScale, into: scratch, count: inputCount)
         input = UnsafePointer(scratch)
     }
+    // Layer by layer, as NetworkView.forward runs them (LayerView.forward:
+    // the same kernels, so the same bits), without building a NetworkView:
+    // its eight inline layer slots would be copied (memcpy) by every access.
     var free = scratch + inputCount
-    var net = NetworkView(loss: .quadratic)  // inference only: the loss is never used
+    var output = free
+    var outputCount = 0
     for l in 0..<layerCount {
         guard let activation = Activation(rawValue: activations[l]) else { return -2 }
         guard let w = weights[l], let b = biases[l] else { return -1 }
-        let outCount = Int(widths[l + 1])
-        net.append(LayerView(inCount: Int(widths[l]), outCount: outCount, activation: activation,
-                             w: UnsafeMutablePointer(mutating: w), b: UnsafeMutablePointer(mutating: b),
-                             z: free, a: free + outCount))
-        free += 2 * outCount
+        outputCount = Int(widths[l + 1])
+        let layer = LayerView(inCount: Int(widths[l]), outCount: outputCount, activation: activation,
+                              w: UnsafeMutablePointer(mutating: w), b: UnsafeMutablePointer(mutating: b),
+                              z: free, a: free + outputCount)
+        layer.forward(input)
+        output = layer.a
+        input = UnsafePointer(output)
+        free += 2 * outputCount
     }
-    let output = net.forward(input)
-    let outputCount = net.outputCount
     if let y { for j in 0..<outputCount { y[j] = output[j] } }
     if outputCount == 1 { return output[0] > 0.5 ? 1 : 0 }
     var best = 0

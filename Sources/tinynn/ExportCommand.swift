@@ -5,7 +5,8 @@ enum ExportCommand {
     static let command = Command(
         name: "export",
         summary: "write a model as a C header (or, with --c, a .h/.c pair) for a firmware project",
-        synopsis: "export MODEL [--output FILE.h | --c PATH] [--name NAME] [--floats decimal|hex] | export MODEL --bits [--name NAME]",
+        synopsis: "export MODEL [--output FILE.h | --c PATH] [--name NAME] [--floats decimal|hex] | export MODEL --bits [--name NAME]"
+            + " | export MODEL --swift DIR [--vectors FILE.h] [--shape SPEC]",
         positionals: ["MODEL"],
         flags: [
             Flag("--output", "FILE.h", "the header to write (default: MODEL with .tnn replaced by .h)"),
@@ -19,6 +20,13 @@ enum ExportCommand {
             Flag("--bits", nil, "instead of a header, print the training loss, learning rate and every parameter"
                  + " as 'NAME LABEL 0xBITS' lines (NAME loss, NAME eta, NAME w1[j][i], NAME b1[j], ...), as the"
                  + " train firmware prints them"),
+            Flag("--swift", "DIR", "write the inference firmware's generated sources for the model into DIR:"
+                 + " BuiltModel.swift (its FlashDense layer types and forward pass), model.h (the header, name model)"
+                 + " and model_glue.c (the functions Swift reaches it by, and the start-up shape check)"),
+            Flag("--vectors", "FILE.h", "with --swift: also vectors.h and vectors_glue.c for these test vectors"
+                 + " (tinynn vectors --header), which must have the model's input width"),
+            Flag("--shape", "SPEC", "with --swift: generate for this shape (64-32-10 or 64-32-10:sigmoid,softmax)"
+                 + " instead of the model's; the firmware then refuses the model at start-up"),
         ],
         details: """
             The header is self-contained C99/C++ (only <stdint.h>). For --name model it defines
@@ -45,7 +53,7 @@ enum ExportCommand {
             tinynn.h (Firmware/CAPI/tinynn.h, shipped beside libtinynn-BOARD.a).
             """,
         examples: [
-            "tinynn export digits.tnn --output Firmware/Apps/c-inference/digits_model.h --name digits",
+            "tinynn export digits.tnn --output digits_model.h --name digits",
             "tinynn export digits.tnn --c src/digits     # src/digits.h and src/digits.c, digits_predict()",
         ],
         run: run)
@@ -56,6 +64,8 @@ enum ExportCommand {
             if args.has("--bits") { throw args.usage("--c and --bits exclude each other") }
             return try writePair(args, model: path, base: pair)
         }
+        if let dir = args.string("--swift") { return try writeSwift(args, model: path, directory: dir) }
+        if args.has("--vectors") || args.has("--shape") { throw args.usage("--vectors and --shape go with --swift") }
         let name = args.string("--name") ?? "model"
         if args.has("--bits") || args.has("--floats"), (try? ModelFile.load(path))?.quantized != nil {
             throw args.usage("--bits and --floats are for float models; an int8 model exports its integers")
@@ -102,5 +112,29 @@ enum ExportCommand {
         try Outputs.commit(outputSet)
         print("wrote \(base).h and \(base).c: \(name)_predict, \(InfoCommand.shape(model.network)),"
               + " \(model.network.parameterCount) parameters, CRC-32 \(ModelFile.hex(CHeader.parameterCRC(model.network)))")
+    }
+
+    /// `--swift DIR`: the inference firmware's generated sources, written as a set.
+    static func writeSwift(_ args: Arguments, model path: String, directory: String) throws(Failure) {
+        for flag in ["--output", "--c", "--bits", "--name", "--floats"] where args.has(flag) {
+            throw args.usage("--swift and \(flag) exclude each other")
+        }
+        let model = try InfoCommand.load(path)
+        var vectors: String?
+        if let file = args.string("--vectors") {
+            do { vectors = String(decoding: try FileIO.contents(of: file), as: UTF8.self) } catch { throw .data(error.description) }
+        }
+        let sources: InferenceSources
+        do {
+            let net = model.network
+            let own = InferenceSources.Shape(widths: net.widths, activations: net.activations)
+            let shape = try args.string("--shape").map { s throws(NetworkError) in try InferenceSources.Shape(parsing: s, model: own) }
+            sources = try InferenceSources(model: model, source: Outputs.baseName(path), shape: shape, vectorsHeader: vectors)
+        } catch { throw .data("\(path): \(error)") }
+        let paths = sources.files.map { "\(directory)/\($0.name)" }
+        let outputSet = try Outputs.set(paths, inputs: [path], args)
+        for (file, target) in zip(sources.files, paths) { try Outputs.stage(file.text, for: target, in: outputSet) }
+        try Outputs.commit(outputSet)
+        print("wrote \(sources.files.map(\.name).joined(separator: ", ")) into \(directory): \(InfoCommand.shape(model.network))")
     }
 }

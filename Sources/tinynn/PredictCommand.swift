@@ -26,7 +26,7 @@ enum PredictCommand {
         examples: [
             "tinynn predict digits.tnn --input 0,0,5,13,9,1,0,0,0,0,13,15,10,15,5,0,0,3,15,2,0,11,8,0,0,4,12,0,0,8,8,0,0,5,8,0,0,9,8,0,0,4,11,0,1,12,7,0,0,2,14,5,10,12,0,0,0,0,6,13,10,0,0,0",
             "tinynn predict digits.tnn --data Data/digits/digits.csv",
-            "tinynn predict Firmware/Apps/c-inference/digits.tnn --data Data/digits/digits.csv --limit 5 --bits",
+            "tinynn predict digits.tnn --data Data/digits/digits.csv --limit 5 --bits",
         ],
         run: run)
 

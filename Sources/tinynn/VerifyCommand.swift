@@ -9,7 +9,8 @@ enum VerifyCommand {
         name: "verify",
         summary: "build the inference firmware for a model, run it on boards under QEMU, compare bit for bit",
         synopsis: "verify MODEL (--data FILE.csv [--label-column C] | --images FILE --labels FILE)"
-            + " [--validation-split F --seed S] [--rows N] (--board B,...|all | --firmware-output FILE)",
+            + " [--validation-split F --seed S] [--rows N] (--board B,...|all [--jobs N] [--footprint] | --firmware-output FILE)"
+            + " | verify --train (--board B,...|all | --firmware-output FILE)",
         positionals: ["MODEL"],
         flags: DataFlags.flags + [
             Flag("--validation-split", "F", "only the rows 'tinynn train --validation-split F --seed S' held out;"
@@ -22,12 +23,17 @@ enum VerifyCommand {
             Flag("--expected", "FILE.txt", "with --firmware-output: compare with these lines (tinynn vectors"
                  + " --expected) instead of reading data"),
             Flag("--no-instructions", nil, "skip counting instructions per inference (the bench app under -icount)"),
+            Flag("--footprint", nil, "also print each QEMU board's footprint: code and constants beside the model's"
+                 + " arrays and the vectors, the core's code, activations' RAM, the stack's peak, instructions per MAC"),
+            Flag("--jobs", "N", "boards built and run at once (default 2)"),
+            Flag("--train", nil, "instead of a model: the train app (Firmware/Apps/train/runs.env) against 'tinynn train'"
+                 + " with the same runs, loss, learning rate and every parameter bit for bit"),
         ],
         details: """
             The test vectors are read as 'tinynn train' reads data (header row, label column,
-            --limit) and written with the model's header into .build/verify-model/; each board's
-            inference firmware is built by Scripts/build-firmware (cached by content; its progress
-            goes to standard error) and run by Scripts/run-firmware. The firmware prints the model's
+            --limit) and written into .build/verify-model/; each board's inference firmware is
+            built for the model as 'tinynn firmware build' builds it (cached by content; its progress
+            goes to standard error) and run under QEMU. The firmware prints the model's
             CRC-32 and the vectors' count and CRC-32, then every output's bits; a firmware that
             ran another model or other vectors is refused, and the first differing output is
             printed with both bit patterns and values. Exit 0 when every board is equal, 1 when
@@ -35,17 +41,22 @@ enum VerifyCommand {
             """,
         examples: [
             "tinynn verify wine.tnn --data Data/wine/wine.csv --label-column 0 --validation-split 0.2 --board all",
+            "tinynn verify --train --board microbit,riscv32",
         ],
         run: run)
 
-    struct Row {
+    struct Row: Sendable {
         var board: String
         var check: FirmwareCheck?
+        var train: TrainCheck?
         var note: String?
         var flash = "n/a", ram = "n/a", instructions = "n/a"
+        /// --footprint's columns, QEMU boards only.
+        var footprint: [String]?
     }
 
     static func run(_ args: Arguments) throws(Failure) {
+        if args.has("--train") { return try VerifyTraining.run(args) }
         let path = try InfoCommand.modelPath(args)
         let model = try InfoCommand.load(path)
         if let file = args.string("--expected") {
@@ -64,67 +75,107 @@ enum VerifyCommand {
         let classes = model.network.outputCount == 1 ? 2 : model.network.outputCount
         let vectors = try VectorsCommand.select(args, classCount: classes)
         let expected = try VectorsCommand.expectedLines(vectors, model, path)
-        try knownAnswer(vectors, model, path, expected: expected, args)
+        let known = try knownAnswer(vectors, model, path, expected: expected, args)
 
         if let file = args.string("--firmware-output") {
             guard !args.has("--board") else { throw args.usage("give --board or --firmware-output, not both") }
-            try compareSaved(file, expected: expected, labels: vectors.data.labels, description: vectors.description)
+            try compareSaved(file, expected: expected, labels: vectors.data.labels, description: "\(vectors.description); \(known)")
             return
         }
         guard let boardList = args.string("--board") else { throw args.usage("no --board B (or all) and no --firmware-output") }
-        let root = try repositoryRoot()
-        let known = boards(root)
-        let chosen = boardList == "all" ? known : boardList.split(separator: ",").map(String.init)
-        for b in chosen where !known.contains(b) {
-            throw args.usage("--board: unknown board '\(b)' (Firmware/Boards: \(known.joined(separator: ", ")), or all)")
-        }
-        let work = "\(root)/.build/verify-model"
+        let int8 = model.quantized != nil
+        let builds = try boardBuilds(args, app: int8 ? "inference-int8" : "inference")
+        let work = builds[0].root + "/.build/verify-model"
         do { try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true) }
         catch { throw .data("\(work): cannot create it") }
-        let header = "\(work)/model.h", vectorsHeader = "\(work)/vectors.h"
-        let outputSet = try Outputs.set([header, vectorsHeader, "\(work)/expected.txt"], inputs: [], args)
-        let int8 = model.quantized != nil, app = int8 ? "inference-int8" : "inference"
-        try Outputs.stage(int8 ? Int8Header.render(model, name: "model", source: Outputs.baseName(path))
-                          : CHeader.render(model, name: "model", source: Outputs.baseName(path)), for: header, in: outputSet)
+        let vectorsHeader = "\(work)/vectors.h", int8Header = "\(work)/model-int8.h"
+        let outputSet = try Outputs.set([vectorsHeader, "\(work)/expected.txt"] + (int8 ? [int8Header] : []), inputs: [], args)
         try Outputs.stage(int8 ? vectors.int8Header(for: model) : vectors.header(), for: vectorsHeader, in: outputSet)
+        // The int8 app's generator reads the int8 C header (tinynn export of the quantized model).
+        if int8 { try Outputs.stage(Int8Header.render(model, name: "model", source: Outputs.baseName(path)), for: int8Header, in: outputSet) }
         try Outputs.stage(expected.joined(separator: "\n") + "\n", for: "\(work)/expected.txt", in: outputSet)
         try Outputs.commit(outputSet)
-        let inputs = ["--model", header, "--vectors", vectorsHeader]
-        var rows: [Row] = []
-        for board in chosen {
-            var row = Row(board: board)
-            standardError("verify: \(board): building the inference firmware for \(InfoCommand.shape(model.network))"
-                          + " and \(vectors.count) vectors (Scripts/build-firmware, cached by content)\n")
-            let build = shell(root, "Scripts/build-firmware", [board, app] + inputs)
-            guard build.status == 0 else {
-                row.note = "build failed (exit \(build.status))"
-                rows.append(row)
-                continue
+        let labels = vectors.data.labels, shape = InfoCommand.shape(model.network), count = vectors.count
+        let bench = !args.has("--no-instructions"), footprint = args.has("--footprint")
+        let rows = try forEach(builds, args) { build in
+            var b = build
+            b.model = int8 ? int8Header : path
+            b.vectors = vectorsHeader
+            var row = Row(board: b.board.name)
+            standardError("verify: \(row.board): the inference firmware for \(shape) and \(count) vectors"
+                          + " (built unless cached by content)\n")
+            let result: FirmwareBuild.Result
+            do { result = try b.build() } catch {
+                row.note = "build failed: \(error)"
+                return row
             }
-            if let sizes = build.stdout.split(separator: "\n").first(where: { $0.contains("flash ") && $0.contains(" of ") }) {
-                let words = sizes.split(separator: " ")
-                if let f = words.firstIndex(of: "flash"), let r = words.firstIndex(of: "RAM") {
-                    row.flash = String(words[f + 1]); row.ram = String(words[r + 1])
+            if let s = result.sizes { row.flash = "\(s.flash)"; row.ram = "\(s.ram)" }
+            standardError("verify: \(row.board): running\n")
+            var runner = FirmwareRun(board: b.board, elf: result.elf)
+            runner.icount = int8 && b.board.kind == .qemu  // the int8 app counts its own instructions
+            let run = runner.run()
+            output(run.output, to: "\(work)/\(row.board).txt")
+            row.check = FirmwareCheck(expected: expected, output: run.output, labels: labels,
+                                      integerOutputs: model.quantized?.outputCount)
+            if run.status != 0 { row.note = "exit \(run.status): " + run.output.split(separator: "\n").suffix(1).joined() }
+            guard b.board.kind == .qemu else { return row }
+            var out: BenchOutput?
+            if int8 {
+                row.instructions = BenchOutput(run.output).instructions("inference").map { formatFixed($0, digits: 1) } ?? "n/a"
+            } else if bench {
+                standardError("verify: \(row.board): counting instructions (bench app, QEMU -icount)\n")
+                b.app = "bench"
+                if let r = try? b.build() {
+                    var q = FirmwareRun(board: b.board, elf: r.elf)
+                    q.icount = true
+                    out = BenchOutput(q.run().output)
+                    row.instructions = out?.instructions("inference").map { formatFixed($0, digits: 1) } ?? "n/a"
                 }
             }
-            standardError("verify: \(board): running\n")
-            let run = shell(root, "Scripts/run-firmware", [board, app] + inputs + (int8 && !board.hasPrefix("host") ? ["--icount"] : []))
-            output(run.stdout, to: "\(work)/\(board).txt")
-            row.check = FirmwareCheck(expected: expected, output: run.stdout, labels: vectors.data.labels,
-                                      integerOutputs: model.quantized?.outputCount)
-            if run.status != 0 {
-                row.note = "exit \(run.status): " + (run.stdout + run.stderr).split(separator: "\n").suffix(1).joined()
+            if footprint, let sizes = result.sizes, let tools = try? Toolchain.find() {
+                row.footprint = Footprint.inference(result.elf, sizes, tools, output: run.output, bench: out)
             }
-            if int8, !board.hasPrefix("host") {
-                row.instructions = instructionsPerInference(run.stdout) ?? "n/a"  // the int8 app counts its own
-            } else if !args.has("--no-instructions"), !board.hasPrefix("host") {
-                standardError("verify: \(board): counting instructions (bench app, QEMU -icount)\n")
-                let bench = shell(root, "Scripts/run-firmware", [board, "bench", "--icount"] + inputs)
-                row.instructions = instructionsPerInference(bench.stdout) ?? "n/a"
-            }
-            rows.append(row)
+            return row
         }
-        try report(rows, description: vectors.description, labelled: true)
+        try report(rows, description: "\(vectors.description); \(known)", labelled: true)
+        if footprint { Footprint.printInference(rows) }
+    }
+
+    /// The boards of `--board`, each a ``FirmwareBuild`` of `app`, checked before any work.
+    static func boardBuilds(_ args: Arguments, app: String) throws(Failure) -> [FirmwareBuild] {
+        guard let list = args.string("--board") else { throw args.usage("no --board B (or all) and no --firmware-output") }
+        let root = try FirmwareCommand.root()
+        let known = Board.all(firmware: root + "/Firmware")
+        let chosen = list == "all" ? known : list.split(separator: ",").map(String.init)
+        guard !chosen.isEmpty else { throw args.usage("--board: no boards given") }
+        var builds: [FirmwareBuild] = []
+        for b in chosen {
+            guard known.contains(b) else {
+                throw args.usage("--board: unknown board '\(b)' (Firmware/Boards: \(known.joined(separator: ", ")), or all)")
+            }
+            let build = try FirmwareCommand.make(args, board: b, app: app)
+            if let missing = FirmwareRun(board: build.board, elf: "").missingEmulator() { throw .usage("\(b): \(missing)") }
+            builds.append(build)
+        }
+        return builds
+    }
+
+    /// `body` for every build, `--jobs` at a time (default 2), the rows in board order.
+    static func forEach(_ builds: [FirmwareBuild], _ args: Arguments, _ body: @escaping @Sendable (FirmwareBuild) -> Row) throws(Failure) -> [Row] {
+        let jobs = try args.int("--jobs", default: 2, range: 1...64)
+        final class Results: @unchecked Sendable {
+            let lock = NSLock()
+            var rows: [Row?]
+            var next = 0
+            init(_ n: Int) { rows = Array(repeating: nil, count: n) }
+            func take() -> Int? { lock.lock(); defer { lock.unlock() }; guard next < rows.count else { return nil }; next += 1; return next - 1 }
+            func put(_ k: Int, _ row: Row) { lock.lock(); rows[k] = row; lock.unlock() }
+        }
+        let results = Results(builds.count)
+        DispatchQueue.concurrentPerform(iterations: min(jobs, builds.count)) { _ in
+            while let k = results.take() { results.put(k, body(builds[k])) }
+        }
+        return results.rows.map { $0! }
     }
 
     /// Compares a saved firmware output with `expected`.
@@ -135,12 +186,21 @@ enum VerifyCommand {
         try report([row], description: description, labelled: !labels.isEmpty)
     }
 
-    /// The known answer: when the vectors are the rows the model was tested on,
-    /// the host's accuracy on them is the one the model file records.
+    /// The known answers, before any firmware output is compared: the host's
+    /// outputs for the first, middle and last row are a float64 forward pass
+    /// of the model on those rows (``KnownAnswer``); and when the vectors are
+    /// the rows the model was tested on, the host's accuracy on them is the one
+    /// the model file records. Returns what was checked, for the table's caption.
     static func knownAnswer(_ vectors: TestVectors, _ model: Model, _ path: String, expected: [String],
-                            _ args: Arguments) throws(Failure) {
-        guard args.has("--validation-split"), !args.has("--rows"), model.training.testSamples == vectors.count,
-              model.quantized == nil else { return }  // an int8 model's accuracy is not the recorded float one
+                            _ args: Arguments) throws(Failure) -> String {
+        if model.quantized != nil { return "int8 outputs of the host's integer kernels" }
+        let rows: [Int]
+        switch KnownAnswer.check(model, vectors, expected: expected) {
+        case .success(let r): rows = r
+        case .failure(let e): throw .data("\(path): known answer: \(e)")
+        }
+        let checked = "known answer: rows \(rows.map(String.init).joined(separator: ", ")) = a float64 forward pass"
+        guard args.has("--validation-split"), !args.has("--rows"), model.training.testSamples == vectors.count else { return checked }
         var correct = 0
         for (k, line) in expected.filter({ $0.hasPrefix("y ") }).enumerated() {
             let y = BitDump.parse(Substring(line))!.bits.map(Float.init(bitPattern:))
@@ -152,6 +212,7 @@ enum VerifyCommand {
                         + " rows, the host gets \(accuracy) on these \(vectors.count): not the rows it was tested on"
                         + " (--label-column, --seed, --validation-split?)")
         }
+        return checked + ", accuracy = the model file's"
     }
 
     static func report(_ rows: [Row], description: String, labelled: Bool) throws(Failure) {
@@ -175,55 +236,6 @@ enum VerifyCommand {
             for f in failures { print(f) }
             throw .data("\(failures.count) board(s) not equal: \(failures[0])")
         }
-    }
-
-    /// Instructions per inference from the bench app's line
-    /// `inference runs R ticks T tick_ps P` (one tick T·P/1000 instructions under -icount shift=0).
-    static func instructionsPerInference(_ text: String) -> String? {
-        for line in text.split(separator: "\n") {
-            let w = line.split(separator: " ")
-            guard w.count >= 7, w[0] == "inference", w[1] == "runs", let r = Double(w[2]), let t = Double(w[4]),
-                  let p = Double(w[6]), r > 0 else { continue }
-            return formatFixed(t * p / 1000 / r, digits: 1)
-        }
-        return nil
-    }
-
-    /// The boards: every folder of Firmware/Boards with a board.env.
-    static func boards(_ root: String) -> [String] {
-        let dir = "\(root)/Firmware/Boards"
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
-        return names.filter { FileManager.default.fileExists(atPath: "\(dir)/\($0)/board.env") }.sorted { a, b in
-            // Host builds first (the references), then the QEMU boards.
-            (a.hasPrefix("host") ? 0 : 1, a) < (b.hasPrefix("host") ? 0 : 1, b)
-        }
-    }
-
-    /// The checkout this tinynn was built in (it holds Scripts/ and Firmware/), or the current directory's.
-    static func repositoryRoot() throws(Failure) -> String {
-        let me = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        for start in [URL(fileURLWithPath: me), URL(fileURLWithPath: FileManager.default.currentDirectoryPath + "/x")] {
-            var dir = start.deletingLastPathComponent()
-            while dir.path != "/" {
-                if FileManager.default.isExecutableFile(atPath: dir.path + "/Scripts/run-firmware") { return dir.path }
-                dir.deleteLastPathComponent()
-            }
-        }
-        throw .data("no TinyNN checkout (Scripts/run-firmware) above \(me) or the current directory")
-    }
-
-    /// Runs a script of the checkout; its standard error passes through (build progress).
-    static func shell(_ root: String, _ script: String, _ arguments: [String]) -> (status: Int32, stdout: String, stderr: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "\(root)/\(script)")
-        p.arguments = arguments
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.standardError
-        do { try p.run() } catch { return (127, "", "\(script): \(error)") }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self), "")
     }
 
     static func output(_ text: String, to path: String) {

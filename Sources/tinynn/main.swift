@@ -9,7 +9,7 @@ enum Commands {
     static let all: [Command] = [
         TrainCommand.command, EvalCommand.command, PredictCommand.command, InfoCommand.command, ExportCommand.command,
         QuantizeCommand.command,
-        ImportCommand.command, VectorsCommand.command, VerifyCommand.command,
+        ImportCommand.command, VectorsCommand.command, VerifyCommand.command, FirmwareCommand.command,
     ]
 
     /// Runs the command line `words` (without the program name) and returns

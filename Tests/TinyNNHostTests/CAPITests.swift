@@ -4,20 +4,13 @@ import TinyNN
 import TinyNNHost
 
 /// The C API (Firmware/CAPI) and the example C firmware
-/// (Firmware/Apps/c-inference), built natively in Embedded Swift with
-/// `-no-allocations` (the proof that CAPI.swift is firmware-clean) and run
-/// on the host: the C program must print the bits the host computes.
+/// (Firmware/Examples/c-project: main.c and model_check.c over an exported
+/// pair), built natively with the C API in Embedded Swift with
+/// `-no-allocations` (the proof that CAPI.swift is firmware-clean) and run on
+/// the host: the program must print the inference firmware's lines with the
+/// bits the host computes.
 @Suite(.serialized) struct CAPITests {
-    static let app = "\(packageRoot)/Firmware/Apps/c-inference"
-
-    /// The committed header is what the exporter makes of the committed model.
-    @Test func exampleHeaderIsCurrent() throws {
-        let model = try ModelFile.load("\(Self.app)/digits.tnn")
-        let header = try String(contentsOfFile: "\(Self.app)/digits_model.h", encoding: .utf8)
-        #expect(header == CHeader.render(model, name: "digits", source: "digits.tnn"),
-                "regenerate: tinynn export Firmware/Apps/c-inference/digits.tnn --name digits --output Firmware/Apps/c-inference/digits_model.h")
-    }
-
+    static let example = "\(packageRoot)/Firmware/Examples/c-project"
     /// Hand-made models with known answers, and the error returns.
     static let checks = """
         #include <stdio.h>
@@ -52,61 +45,66 @@ import TinyNNHost
 
         """
 
-    /// What a board's startup code and console would give main.c.
+    /// What a board's startup code, console and clock would give main.c.
     static let shim = """
         #include <stdio.h>
         #include "support.h"
         void support_console_putc(int c) { putchar(c); }
         const char *support_board(void) { return "host"; }
+        uint32_t board_clock_ticks(void) { return 0; }
+        uint32_t board_clock_tick_ps(void) { return 1000; }
+        void support_stack_paint(void) {}
+        uint32_t support_stack_peak(void) { return 0; }
         int main(void) { return (int)firmware_main(); }
 
         """
 
     @Test func cFirmwareComputesTheHostsBits() throws {
+        let objects = try CHeaderPairTests.capi.get()
         let dir = try makeScratchDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let swiftc = try #require(findTool("/opt/swift/usr/bin/swiftc", "swiftc"), "no swiftc")
         let gcc = try #require(findTool("gcc", "cc"), "no C compiler")
-        let core = try FileManager.default.subpathsOfDirectory(atPath: "\(packageRoot)/Sources/TinyNN")
-            .filter { $0.hasSuffix(".swift") }.sorted().map { "\(packageRoot)/Sources/TinyNN/\($0)" }
-        let embedded = ["-target", "x86_64-unknown-linux-gnu", "-enable-experimental-feature", "Embedded",
-                        "-no-allocations", "-wmo", "-parse-as-library", "-O", "-target-cpu", "haswell"]
-        try FileManager.default.createDirectory(atPath: "\(dir)/modules", withIntermediateDirectories: false)
-        let steps: [(String, [String])] = [
-            (swiftc, embedded + ["-module-name", "TinyNN", "-emit-module", "-emit-module-path",
-                                 "modules/TinyNN.swiftmodule"] + core + ["-c", "-o", "TinyNN.o"]),
-            (swiftc, embedded + ["-module-name", "CAPI", "-I", "modules", "\(packageRoot)/Firmware/CAPI/CAPI.swift",
-                                 "-c", "-o", "CAPI.o"]),
-            (gcc, ["-std=c99", "-Wall", "-Wextra", "-Werror", "-pedantic", "-I\(packageRoot)/Firmware/Support",
-                   "-I\(packageRoot)/Firmware/CAPI", "-I\(Self.app)", "-c", "\(Self.app)/main.c", "-o", "main.o"]),
-            (gcc, ["-std=c99", "-I\(packageRoot)/Firmware/Support", "-c", "shim.c", "-o", "shim.o"]),
-            (gcc, ["main.o", "shim.o", "CAPI.o", "TinyNN.o", "-lm", "-o", "c-inference"]),
-            (gcc, ["-std=c99", "-Wall", "-Wextra", "-Werror", "-pedantic", "-I\(packageRoot)/Firmware/CAPI",
-                   "checks.c", "CAPI.o", "TinyNN.o", "-lm", "-o", "checks"]),
-        ]
+        let model = try ModelFileTests.trainedModel(epochs: 1)
+        let pair = CHeaderPair.render(model, name: "digits", fileBase: "digits", source: "test")
+        let all = try CSVTable.read("\(packageRoot)/Data/digits/digits.csv", limit: 30).dataset(classCount: 10)
+        let vectors = try TestVectors(all, source: "digits.csv")
+        try FileIO.writeAtomically(pair.header, to: "\(dir)/digits.h")
+        try FileIO.writeAtomically(pair.source, to: "\(dir)/digits.c")
+        try FileIO.writeAtomically(vectors.header(), to: "\(dir)/vectors.h")
         try FileIO.writeAtomically(Self.shim, to: "\(dir)/shim.c")
         try FileIO.writeAtomically(Self.checks, to: "\(dir)/checks.c")
-        for (tool, arguments) in steps {
-            let r = try runProcess(tool, arguments, in: dir)
-            try #require(r.status == 0, "\(tool) \(arguments.suffix(4)) failed:\n\(r.stderr)")
+        // As the example's Makefile compiles it, less the board's flags.
+        let example = ["-std=gnu11", "-Wall", "-Wextra", "-Werror", "-I\(packageRoot)/Firmware/Support",
+                       "-I\(packageRoot)/Firmware/CAPI", "-I\(Self.example)", "-I.", "-DMODEL_HEADER=\"digits.h\"",
+                       "-DMODEL_NAME=digits", "-DMODEL_UPPER=DIGITS", "-DVECTORS_HEADER=\"vectors.h\""]
+        let steps: [[String]] = [
+            example + ["-c", "\(Self.example)/main.c", "-o", "main.o"],
+            example + ["-c", "\(Self.example)/model_check.c", "-o", "model_check.o"],
+            example + ["-c", "digits.c", "-o", "digits.o"],
+            ["-std=c99", "-I\(packageRoot)/Firmware/Support", "-c", "shim.c", "-o", "shim.o"],
+            ["main.o", "model_check.o", "digits.o", "shim.o", "\(objects)/CAPI.o", "\(objects)/TinyNN.o", "-lm",
+             "-o", "c-project"],
+            ["-std=c99", "-Wall", "-Wextra", "-Werror", "-pedantic", "-I\(packageRoot)/Firmware/CAPI",
+             "checks.c", "\(objects)/CAPI.o", "\(objects)/TinyNN.o", "-lm", "-o", "checks"],
+        ]
+        for arguments in steps {
+            let r = try runProcess(gcc, arguments, in: dir)
+            try #require(r.status == 0, "gcc \(arguments.suffix(4)) failed:\n\(r.stderr)")
         }
 
-        // The example firmware: its lines are `tinynn predict --bits` lines.
-        let run = try runProcess("\(dir)/c-inference", [])
+        // The example firmware prints the inference firmware's lines: equal to the host's, 30 rows.
+        let run = try runProcess("\(dir)/c-project", [])
         #expect(run.status == 0, "\(run.stdout)")
-        let model = try ModelFile.load("\(Self.app)/digits.tnn")
-        let data = try CSVTable.read("\(packageRoot)/Data/digits/digits.csv", limit: 5).dataset()
-        var expected: [String] = []
-        for i in 0..<5 {
-            let y = try model.predict(Array(data.sample(i)))
-            expected.append(([String(Model.predictedClass(y))] + y.map { String(ModelFile.hex($0.bitPattern).dropFirst(2)) })
-                .joined(separator: " "))
-        }
-        let lines = run.stdout.split(separator: "\n").map(String.init)
-        #expect(Array(lines.filter { $0.first?.isNumber == true }) == expected)
-        #expect(lines.contains("model digits: 64-16-10, scratch 116 floats, parameter CRC-32 "
-                               + "\(ModelFile.hex(CHeader.parameterCRC(model.network))) ok"))
-        #expect(lines.last == "PASS")
+        let check = FirmwareCheck(expected: try vectors.expected(for: model), output: run.stdout, labels: all.labels)
+        #expect(check.isEqual && check.rows == 30 && check.outputs == 300,
+                "\(check.refusal ?? check.firstDifference ?? "rows \(check.rows)")")
+        #expect(run.stdout.hasSuffix("c-project: done\n"))
+        // A flipped bit in one output (row 7's last hex digit) is a difference.
+        let flipped = run.stdout.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            line.hasPrefix("y 7 ") ? line.dropLast() + (line.last == "0" ? "1" : "0") : line
+        }.joined(separator: "\n")
+        #expect(flipped != run.stdout && flipped.count == run.stdout.count)
+        #expect(!FirmwareCheck(expected: try vectors.expected(for: model), output: flipped, labels: all.labels).isEqual)
 
         // Known answers: raw x = (3, 1) gives 3 − 1 + ½ = 2.5 → class 1; (0, 1) gives −0.5 → 0;
         // scaled x′ = ((3−1)·2, (1−1)·2) = (4, 0) gives 4.5. Errors: NULL −1, bad model −2.

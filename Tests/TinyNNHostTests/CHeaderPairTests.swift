@@ -72,7 +72,8 @@ import TinyNNHost
         let gcc = try #require(findTool("gcc", "cc"), "no C compiler (gcc)")
         let model = try ModelFileTests.trainedModel(epochs: 1)
         let pair = CHeaderPair.render(model, name: "t", fileBase: "t", source: "test")
-        try FileIO.writeAtomically([("\(dir)/t.h", pair.header), ("\(dir)/t.c", pair.source)])
+        try FileIO.writeAtomically(pair.header, to: "\(dir)/t.h")
+        try FileIO.writeAtomically(pair.source, to: "\(dir)/t.c")
         try FileIO.writeAtomically(HeaderExportTests.checkProgram
             .replacingOccurrences(of: "#include \"model.h\"", with: "#include \"t.h\"")
             .replacingOccurrences(of: "int main(void) {", with: "int readback(void);\nint readback(void) {"),
@@ -129,7 +130,8 @@ import TinyNNHost
         #expect(pair.header.contains("extern const float tinynn_tiny_w1[TINYNN_TINY_WIDTH_1 * TINYNN_TINY_WIDTH_0];"))
         #expect(!pair.header.contains("static const float"))
         #expect(pair.source.contains("const float tinynn_tiny_w1[TINYNN_TINY_WIDTH_1 * TINYNN_TINY_WIDTH_0] TINYNN_TINY_ALIGN = {"))
-        try FileIO.writeAtomically([("\(dir)/tiny.h", pair.header), ("\(dir)/tiny.c", pair.source)])
+        try FileIO.writeAtomically(pair.header, to: "\(dir)/tiny.h")
+        try FileIO.writeAtomically(pair.source, to: "\(dir)/tiny.c")
         let capi = "-I\(packageRoot)/Firmware/CAPI"
         let gcc = try #require(findTool("gcc", "cc"), "no C compiler (gcc)")
         let c = try runProcess(gcc, Self.strict + [capi, "-c", "tiny.c", "-o", "tiny.o"], in: dir)

@@ -5,7 +5,7 @@
 // then `y INDEX 0xBITS...` per vector, what `tinynn vectors --expected` and
 // `tinynn predict --bits` print, so `tinynn verify` compares text. Refuses (exit 1) a model
 // header of another shape than the one compiled in (BuiltModel.swift,
-// generated from the header by ./generate).
+// generated for the model by the build, InferenceSources).
 import TinyNN
 
 @_extern(c, "vectors_count") func vectors_count() -> Int32

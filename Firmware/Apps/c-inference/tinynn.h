@@ -1,1 +1,0 @@
-../../CAPI/tinynn.h
