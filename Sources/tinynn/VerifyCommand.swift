@@ -96,6 +96,7 @@ enum VerifyCommand {
         try Outputs.stage(expected.joined(separator: "\n") + "\n", for: "\(work)/expected.txt", in: outputSet)
         try Outputs.commit(outputSet)
         let labels = vectors.data.labels, shape = InfoCommand.shape(model.network), count = vectors.count
+        let integerOutputs = model.quantized?.outputCount
         let bench = !args.has("--no-instructions"), footprint = args.has("--footprint")
         let rows = try forEach(builds, args) { build in
             var b = build
@@ -116,7 +117,7 @@ enum VerifyCommand {
             let run = runner.run()
             output(run.output, to: "\(work)/\(row.board).txt")
             row.check = FirmwareCheck(expected: expected, output: run.output, labels: labels,
-                                      integerOutputs: model.quantized?.outputCount)
+                                      integerOutputs: integerOutputs)
             if run.status != 0 { row.note = "exit \(run.status): " + run.output.split(separator: "\n").suffix(1).joined() }
             guard b.board.kind == .qemu else { return row }
             var out: BenchOutput?
