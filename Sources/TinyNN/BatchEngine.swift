@@ -86,7 +86,8 @@ extension NetworkView {
             Kernels.denseForwardBatch(w: layer.w, b: layer.b, a: input, z: z,
                                       inCount: layer.inCount, outCount: layer.outCount, batchCount: m,
                                       copy: l == 0 ? copy : nil)
-            Kernels.activateBatch(layer.activation, z: z, a: a, width: layer.outCount, batchCount: m)
+            Kernels.activateBatch(layer.activation, z: z, a: a, width: layer.outCount, batchCount: m,
+                                  leakySlope: layer.leakySlope)
             input = UnsafePointer(a)
         }
         // Cost sample by sample; BP1 over the whole batch unless softmax couples the outputs.
@@ -97,11 +98,12 @@ extension NetworkView {
         if top.activation == .softmax {
             for s in 0..<m {
                 loss.outputError(z: zTop + s &* k, a: aTop + s &* k, y: targets + s &* k,
-                                 delta: deltaTop + s &* k, count: k, activation: top.activation)
+                                 delta: deltaTop + s &* k, count: k, activation: top.activation, leakySlope: top.leakySlope)
             }
         } else {
             // Elementwise: the whole batch as one vector.
-            loss.outputError(z: zTop, a: aTop, y: targets, delta: deltaTop, count: m &* k, activation: top.activation)
+            loss.outputError(z: zTop, a: aTop, y: targets, delta: deltaTop, count: m &* k, activation: top.activation,
+                             leakySlope: top.leakySlope)
         }
         // Backward: BP2 through each layer's weights for every sample, then
         // that layer's BP3/BP4 and update.
@@ -119,7 +121,8 @@ extension NetworkView {
                 let (zb, ab, db) = batchBuffers(l - 1, scratch: scratch, batchSize: m)
                 Kernels.transposedProductBatch(w: layer.w, delta: delta, e: db,
                                                inCount: layer.inCount, outCount: layer.outCount, batchCount: m)
-                Kernels.backpropagateBatch(below.activation, db, z: zb, a: ab, width: below.outCount, batchCount: m)
+                Kernels.backpropagateBatch(below.activation, db, z: zb, a: ab, width: below.outCount, batchCount: m,
+                                           leakySlope: below.leakySlope)
             }
             Kernels.denseGradientStep(
                 delta: delta, a: layerInput, w: layer.w, b: layer.b, stateW: layer.stateW, stateB: layer.stateB,

@@ -22,6 +22,8 @@ public struct Dense<let In: Int, let Out: Int>: DenseLayer {
     public var w: InlineArray<Out, InlineArray<In, Float>>
     public var b: InlineArray<Out, Float>
     public var activation: Activation
+    /// Leaky ReLU's slope for z ≤ 0 (``LayerView/leakySlope``).
+    public var leakySlope: Float
     public var z: InlineArray<Out, Float>
     public var a: InlineArray<Out, Float>
     public var delta: InlineArray<Out, Float>
@@ -29,8 +31,8 @@ public struct Dense<let In: Int, let Out: Int>: DenseLayer {
     public var gb: InlineArray<Out, Float>
 
     /// A layer with zero parameters; see ``initialize(_:random:)``.
-    public init(activation: Activation) {
-        self.activation = activation
+    public init(activation: Activation, leakySlope: Float = Activation.defaultLeakySlope) {
+        self.activation = activation; self.leakySlope = leakySlope
         w = InlineArray(repeating: InlineArray(repeating: 0))
         gw = w
         b = InlineArray(repeating: 0)
@@ -45,11 +47,11 @@ public struct Dense<let In: Int, let Out: Int>: DenseLayer {
     }
 
     public mutating func withView<R>(_ body: (LayerView) -> R) -> R {
-        let activation = activation
+        let (activation, leakySlope) = (activation, leakySlope)
         return withFloats(&w) { w in withFloats(&b) { b in withFloats(&z) { z in withFloats(&a) { a in
             withFloats(&delta) { d in withFloats(&gw) { gw in withFloats(&gb) { gb in
                 body(LayerView(inCount: In, outCount: Out, activation: activation,
-                               w: w, b: b, z: z, a: a, delta: d, gw: gw, gb: gb))
+                               w: w, b: b, z: z, a: a, delta: d, gw: gw, gb: gb, leakySlope: leakySlope))
             } } }
         } } } }
     }
@@ -66,21 +68,24 @@ public struct FlashDense<let In: Int, let Out: Int>: DenseLayer {
     /// `[Out]`.
     public let b: UnsafePointer<Float>
     public let activation: Activation
+    /// Leaky ReLU's slope for z ≤ 0 (``LayerView/leakySlope``).
+    public let leakySlope: Float
     public var z: InlineArray<Out, Float>
     public var a: InlineArray<Out, Float>
 
-    public init(w: UnsafePointer<Float>, b: UnsafePointer<Float>, activation: Activation) {
-        self.w = w; self.b = b; self.activation = activation
+    public init(w: UnsafePointer<Float>, b: UnsafePointer<Float>, activation: Activation,
+                leakySlope: Float = Activation.defaultLeakySlope) {
+        self.w = w; self.b = b; self.activation = activation; self.leakySlope = leakySlope
         z = InlineArray(repeating: 0); a = z
     }
 
     public mutating func withView<R>(_ body: (LayerView) -> R) -> R {
-        let (w, b, activation) = (w, b, activation)
+        let (w, b, activation, leakySlope) = (w, b, activation, leakySlope)
         // The engine writes only z, a, δ and gradients; w and b are read.
         return withFloats(&z) { z in withFloats(&a) { a in
             body(LayerView(inCount: In, outCount: Out, activation: activation,
                            w: UnsafeMutablePointer(mutating: w), b: UnsafeMutablePointer(mutating: b),
-                           z: z, a: a))
+                           z: z, a: a, leakySlope: leakySlope))
         } }
     }
 }

@@ -9,6 +9,9 @@ public struct LayerView {
     public var inCount: Int
     public var outCount: Int
     public var activation: Activation
+    /// The slope s of leaky ReLU for z ≤ 0 (``Activation/leakyReLU``); read
+    /// by no other activation.
+    public var leakySlope: Float
     public var w: UnsafeMutablePointer<Float>
     public var b: UnsafeMutablePointer<Float>
     /// Weighted input `z = W·a + b` of the last forward pass.
@@ -33,10 +36,11 @@ public struct LayerView {
         z: UnsafeMutablePointer<Float>, a: UnsafeMutablePointer<Float>,
         delta: UnsafeMutablePointer<Float>? = nil,
         gw: UnsafeMutablePointer<Float>? = nil, gb: UnsafeMutablePointer<Float>? = nil,
-        stateW: UnsafeMutablePointer<Float>? = nil, stateB: UnsafeMutablePointer<Float>? = nil
+        stateW: UnsafeMutablePointer<Float>? = nil, stateB: UnsafeMutablePointer<Float>? = nil,
+        leakySlope: Float = Activation.defaultLeakySlope
     ) {
         precondition(inCount >= 1 && outCount >= 1, "LayerView: widths must be at least 1")
-        self.inCount = inCount; self.outCount = outCount; self.activation = activation
+        self.inCount = inCount; self.outCount = outCount; self.activation = activation; self.leakySlope = leakySlope
         self.w = w; self.b = b; self.z = z; self.a = a; self.delta = delta
         self.gw = gw; self.gb = gb; self.stateW = stateW; self.stateB = stateB
     }
@@ -55,7 +59,7 @@ public struct LayerView {
     public func forward(_ input: UnsafePointer<Float>, activation: Activation) {
         precondition(activation == self.activation, "LayerView.forward: not the layer's activation")
         Kernels.denseForward(w: w, b: b, a: input, z: z, inCount: inCount, outCount: outCount)
-        activation.apply(z: z, a: a, count: outCount)
+        activation.apply(z: z, a: a, count: outCount, leakySlope: leakySlope)
     }
 
     /// BP3 and BP4 from this layer's δ: `∂C/∂b += δ`, `∂C/∂W += δ·(a⁻)ᵀ`.
@@ -71,7 +75,7 @@ public struct LayerView {
     public func backpropagate(into below: LayerView) {
         let e = below.delta!
         Kernels.transposedProduct(w: w, delta: delta!, e: e, inCount: inCount, outCount: outCount)
-        below.activation.backpropagate(e, z: below.z, a: below.a, count: below.outCount)
+        below.activation.backpropagate(e, z: below.z, a: below.a, count: below.outCount, leakySlope: below.leakySlope)
     }
 
     /// Applies one optimizer step from the gradient sums and clears them.

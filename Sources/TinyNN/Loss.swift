@@ -59,12 +59,12 @@ public enum Loss: UInt8, Sendable {
     @inlinable
     public func outputError(
         z: UnsafePointer<Float>, a: UnsafePointer<Float>, y: UnsafePointer<Float>,
-        delta: UnsafeMutablePointer<Float>, count: Int, activation: Activation
+        delta: UnsafeMutablePointer<Float>, count: Int, activation: Activation, leakySlope: Float
     ) {
         for j in 0..<count { delta[j] = a[j] - y[j] }
         switch self {
         case .quadratic:
-            activation.backpropagate(delta, z: z, a: a, count: count)
+            activation.backpropagate(delta, z: z, a: a, count: count, leakySlope: leakySlope)
         case .crossEntropy, .binaryCrossEntropy:
             precondition(isCompatible(with: activation), "cross-entropy needs a softmax/sigmoid output layer")
         }

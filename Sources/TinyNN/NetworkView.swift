@@ -61,7 +61,7 @@ public struct NetworkView {
     public func backward(_ x: UnsafePointer<Float>, target y: UnsafePointer<Float>) {
         let top = self[layerCount - 1]
         loss.outputError(z: top.z, a: top.a, y: y, delta: top.delta!,
-                         count: top.outCount, activation: top.activation)
+                         count: top.outCount, activation: top.activation, leakySlope: top.leakySlope)
         var l = layerCount - 1
         while l >= 0 {
             let layer = self[l]

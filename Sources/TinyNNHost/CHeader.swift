@@ -12,7 +12,8 @@ import TinyNN
 /// - `#define`s: `TINYNN_MODEL_LAYERS` (L), `TINYNN_MODEL_INPUTS` (n₀),
 ///   `TINYNN_MODEL_OUTPUTS` (n_L), `TINYNN_MODEL_WIDTH_0` … `_WIDTH_L`,
 ///   `TINYNN_MODEL_ACTIVATION_1` … `_ACTIVATION_L` (``Activation`` raw
-///   values), `TINYNN_MODEL_LOSS` (``Loss`` raw value), `TINYNN_MODEL_SCALING`
+///   values), `TINYNN_MODEL_LEAKY_SLOPE_l` for each leaky ReLU layer l (its
+///   slope for z ≤ 0, a float literal), `TINYNN_MODEL_LOSS` (``Loss`` raw value), `TINYNN_MODEL_SCALING`
 ///   (0 none, 1 minmax, 2 standard), `TINYNN_MODEL_PARAMETERS` (count),
 ///   `TINYNN_MODEL_SCRATCH_FLOATS` (2·Σn_l + n₀: what `tinynn_predict`
 ///   needs), `TINYNN_MODEL_CRC32` (CRC-32 of the parameters as float32
@@ -189,6 +190,9 @@ public enum CHeader {
         for (i, w) in widths.enumerated() { h += "#define \(upper)_WIDTH_\(i) \(w)\n" }
         for (l, a) in net.activations.enumerated() {
             h += "#define \(upper)_ACTIVATION_\(l + 1) \(a.rawValue) /* \(a.name) */\n"
+        }
+        for (l, a) in net.activations.enumerated() where a == .leakyReLU {
+            h += "#define \(upper)_LEAKY_SLOPE_\(l + 1) \(literal(net.leakySlopes[l], .decimal)) /* for z <= 0: a = slope * z */\n"
         }
         h += """
             #define \(upper)_LOSS \(net.loss.rawValue) /* \(net.loss.name) */

@@ -53,6 +53,9 @@ public struct CSVTable: Sendable {
     /// Parses CSV text; `file` names it in errors.
     public init(parsing bytes: [UInt8], file: String, limit: Int? = nil) throws(CSVError) {
         self.file = file
+        if let k = bytes.firstIndex(of: 0) {
+            throw CSVError(file: file, problem: "byte \(k + 1) is NUL: a binary file, not CSV text")
+        }
         var text = Substring(decoding: bytes, as: UTF8.self)
         if text.hasPrefix("\u{FEFF}") { text = text.dropFirst() }
         var header: [String]? = nil
@@ -82,7 +85,7 @@ public struct CSVTable: Sendable {
             }
             for (k, field) in fields.enumerated() {
                 func fail(_ what: String) -> CSVError {
-                    let name = header.map { " ('\($0[k])')" } ?? ""
+                    let name = header.map { " ('\(CSVTable.echo($0[k]))')" } ?? ""
                     return CSVError(file: file, line: lineNumber, problem: "field \(k + 1)\(name): \(what)")
                 }
                 if field.isEmpty { throw fail("empty") }
@@ -107,7 +110,7 @@ public struct CSVTable: Sendable {
     public static let echoLimit = 40
 
     /// `field`, cut to ``echoLimit`` characters with `…` and its length when longer.
-    static func echo(_ field: Substring) -> String {
+    static func echo<S: StringProtocol>(_ field: S) -> String {
         guard field.count > echoLimit else { return String(field) }
         return "\(field.prefix(echoLimit))… (\(field.utf8.count) bytes)"
     }
@@ -139,10 +142,10 @@ public struct CSVTable: Sendable {
             return k
         case .name(let name):
             guard let header else {
-                throw CSVError(file: file, problem: "label column '\(name)' named, but the file has no header row")
+                throw CSVError(file: file, problem: "label column '\(CSVTable.echo(name))' named, but the file has no header row")
             }
             guard let k = header.firstIndex(of: name) else {
-                throw CSVError(file: file, problem: "no column named '\(name)' in the header")
+                throw CSVError(file: file, problem: "no column named '\(CSVTable.echo(name))' in the header")
             }
             return k
         }
@@ -179,7 +182,7 @@ public struct CSVTable: Sendable {
         labels.reserveCapacity(rowCount)
         for r in 0..<rowCount {
             let v = values[r * columnCount + k]
-            let what = header.map { "label '\($0[k])'" } ?? "label (field \(k + 1))"
+            let what = header.map { "label '\(CSVTable.echo($0[k]))'" } ?? "label (field \(k + 1))"
             guard v >= 0, v == v.rounded(.towardZero) else {
                 throw CSVError(file: file, line: lines[r],
                                problem: "\(what) is \(CSVTable.shown(v)), not a class number 0, 1, 2, ...\(hint)")
@@ -192,7 +195,7 @@ public struct CSVTable: Sendable {
         }
         let classes = classCount ?? (labels.max()! + 1)
         if classCount == nil, classes > max(10, rowCount / 2) {
-            let what = header.map { "label column '\($0[k])'" } ?? "label column \(k)"
+            let what = header.map { "label column '\(CSVTable.echo($0[k]))'" } ?? "label column \(k)"
             throw CSVError(file: file, problem: "\(what) does not look like classes: labels up to \(classes - 1)"
                            + " would make \(classes) classes for \(rowCount) rows\(hint)")
         }

@@ -42,7 +42,7 @@ public struct DataSchema: Sendable, Equatable {
                 label = try table.index(of: given)
             } else if let labelName, table.header != nil {
                 guard let k = table.header!.firstIndex(of: labelName) else {
-                    throw CSVError(file: table.file, problem: "no column named '\(labelName)', the model's label column"
+                    throw CSVError(file: table.file, problem: "no column named '\(CSVTable.echo(labelName))', the model's label column"
                                    + " (--label-column NAME|INDEX names another)")
                 }
                 label = k
@@ -59,8 +59,8 @@ public struct DataSchema: Sendable, Equatable {
             if let k = zip(names, featureNames).enumerated().first(where: { $0.element.0 != $0.element.1 })?.offset {
                 let column = label.map { k >= $0 ? k + 1 : k } ?? k
                 throw CSVError(file: table.file,
-                               problem: "header: column \(column) is '\(names[k])', but the model's feature \(k + 1) is"
-                               + " '\(featureNames[k])'")
+                               problem: "header: column \(column) is '\(CSVTable.echo(names[k]))', but the model's feature"
+                               + " \(k + 1) is '\(CSVTable.echo(featureNames[k]))'")
             }
         }
         return label

@@ -31,7 +31,11 @@ public enum FileIO {
     ///   ("No such file or directory", "Is a directory", …), or that the
     ///   file is larger than `limit` (checked from its size before reading
     ///   when it has one, and while reading for devices and pipes).
-    public static func contents(of path: String, limit: Int = maxReadBytes) throws(FileError) -> [UInt8] {
+    ///   Before reading, an interrupted commit of the file's output set is
+    ///   finished (``CommitJournal/recover(_:)``) unless `recovering` is false.
+    public static func contents(of path: String, limit: Int = maxReadBytes,
+                                recovering: Bool = true) throws(FileError) -> [UInt8] {
+        if recovering, let real = OutputSet.realPath(path) { CommitJournal.recover(real) }
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw FileError(file: path, problem: reason()) }
         defer { close(fd) }
@@ -65,6 +69,7 @@ public enum FileIO {
     /// - Throws: ``FileError`` naming `path`.
     public static func writeAtomically(_ bytes: [UInt8], to path: String) throws(FileError) {
         let target = try OutputSet.resolve(path)
+        CommitJournal.recover(target)
         let temporary = try stage(bytes, nextTo: target, naming: path)
         try commit(temporary, to: target, naming: path)
     }
@@ -74,7 +79,7 @@ public enum FileIO {
         try writeAtomically(Array(text.utf8), to: path)
     }
 
-    /// Writes `bytes` into a new temporary file `.NAME.tmp-XXXXXX` beside
+    /// Writes `bytes` into a new temporary file `.NAME.tmp-PID-XXXXXX` beside
     /// `target`, flushed to disk, mode 0666 less the umask, registered with
     /// ``TemporaryFiles`` so a signal removes it; returns its path.
     /// - Parameter name: the path the user gave, for errors.
@@ -82,7 +87,8 @@ public enum FileIO {
         let slash = target.lastIndex(of: "/")
         let directory = slash.map { String(target[...$0]) } ?? ""
         let base = slash.map { String(target[target.index(after: $0)...]) } ?? target
-        var template = Array("\(directory).\(base).tmp-XXXXXX".utf8CString)
+        // The pid lets a later run remove what a killed process left (CommitJournal.recover).
+        var template = Array("\(directory).\(base).tmp-\(getpid())-XXXXXX".utf8CString)
         TemporaryFiles.installHandlers()
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw FileError(file: name, problem: "cannot create a file in its directory: \(reason())") }
@@ -123,6 +129,14 @@ public enum FileIO {
     static func discard(_ temporary: String) {
         unlink(temporary)
         TemporaryFiles.unregister(temporary)
+    }
+
+    /// Flushes the directory holding `path`, so the renames in it are on disk.
+    static func syncDirectory(of path: String) {
+        let fd = open(OutputSet.directory(of: path), O_RDONLY)
+        guard fd >= 0 else { return }
+        fsync(fd)
+        close(fd)
     }
 
     static func reason() -> String { String(cString: strerror(errno)) }

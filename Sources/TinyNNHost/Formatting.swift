@@ -31,6 +31,17 @@ extension Activation {
     }
 }
 
+extension Network {
+    /// Layer `l`'s activation as `info` and `train` show it: its name, and
+    /// for leaky ReLU with another slope than the default, the slope
+    /// (`leaky-relu(0.2)`).
+    public func activationLabel(_ l: Int) -> String {
+        let a = activations[l]
+        guard a == .leakyReLU, leakySlopes[l] != Activation.defaultLeakySlope else { return a.name }
+        return "\(a.name)(\(leakySlopes[l]))"
+    }
+}
+
 extension Loss {
     /// The command-line spelling.
     public var name: String {

@@ -33,7 +33,8 @@ public enum IDX {
             }
             return headerSize + body
         }, source: "the IDX header")
-        return try Gzip.inflate(raw, file: file, prefixCap: promise)
+        // Inflated, no larger than a plain file may be (FileIO.maxReadBytes), nor than the header says.
+        return try Gzip.inflate(raw, file: file, cap: FileIO.maxReadBytes, prefixCap: promise)
     }
 
     static func header(_ b: [UInt8], magic: UInt32, dimensions: Int, file: String) throws -> [Int] {
@@ -45,11 +46,14 @@ public enum IDX {
             throw FormatError(file: file, problem: String(format: "wrong magic 0x%08x, expected 0x%08x", word(0), magic))
         }
         let dims = (0..<dimensions).map { Int(word(4 + 4 * $0)) }
-        var body = 1
+        // The product of the non-zero dimensions fits too: 0 images of 2^32 × 2^32 pixels
+        // have no body, but their pixel count would overflow where it is used.
+        var body = 1, nonZero = 1
         for d in dims {
-            let (product, overflow) = body.multipliedReportingOverflow(by: d)
+            let (product, overflow) = nonZero.multipliedReportingOverflow(by: max(d, 1))
             guard !overflow else { throw FormatError(file: file, problem: "header dimensions \(dims) are too large") }
-            body = product
+            nonZero = product
+            body *= d
         }
         let have = b.count - (4 + 4 * dimensions)
         guard have >= body else {
@@ -72,6 +76,9 @@ public enum IDX {
     static func decode(images ib: [UInt8], labels lb: [UInt8], imagesFile images: String,
                        labelsFile labels: String) throws -> Dataset {
         let idims = try header(ib, magic: 0x0000_0803, dimensions: 3, file: images)
+        guard idims[1] > 0 && idims[2] > 0 else {
+            throw FormatError(file: images, problem: "images of \(idims[1]) × \(idims[2]) pixels: no pixels")
+        }
         let ldims = try header(lb, magic: 0x0000_0801, dimensions: 1, file: labels)
         guard idims[0] == ldims[0] else {
             throw FormatError(file: labels, problem: "\(ldims[0]) labels for \(idims[0]) images in \(images)")

@@ -25,7 +25,7 @@ public enum KnownAnswer {
             case .sigmoid: z = z.map { 1 / (1 + exp(-$0)) }
             case .tanh: z = z.map { Foundation.tanh($0) }
             case .relu: z = z.map { max(0, $0) }
-            case .leakyReLU: z = z.map { $0 > 0 ? $0 : Double(Activation.leakySlope) * $0 }
+            case .leakyReLU: z = z.map { $0 > 0 ? $0 : Double(net.leakySlopes[l]) * $0 }
             case .softmax:
                 let top = z.max()!, e = z.map { exp($0 - top) }, sum = e.reduce(0, +)
                 z = e.map { $0 / sum }

@@ -19,7 +19,7 @@ public struct ModelFileError: Error, Equatable, CustomStringConvertible {
 /// 16      1       u8  layer count L, 1…8
 /// 17      1       u8  loss (Loss raw value: quadratic 0, cross-entropy 1, binary cross-entropy 2)
 /// 18      1       u8  input scaling (none 0, minmax 1, standard 2)
-/// 19      1       u8  initializer (per-layer standard 0, gaussian 1, xavier 2, he 3)
+/// 19      1       u8  initializer (per-layer standard 0, gaussian 1, xavier 2, he 3, from a model 4)
 /// 20      1       u8  optimizer (sgd 0, momentum 1, adam 2)
 /// 21      3       zero
 /// 24      4×6     f32 η, β₁ (momentum μ), β₂, ε, weight decay λ, gaussian σ (else 0)
@@ -56,7 +56,7 @@ public enum ModelFile {
         out.u32(0)  // file size, patched below
         out.u8(UInt8(net.layerCount)); out.u8(net.loss.rawValue); out.u8(model.scaling.kind.rawValue)
         let (initKind, sigma): (UInt8, Float) = switch t.initializer {
-            case nil: (0, 0)
+            case nil: (t.startedFromModel ? 4 : 0, 0)
             case .gaussian(let s)?: (1, s)
             case .xavier?: (2, 0)
             case .he?: (3, 0)
@@ -161,6 +161,7 @@ public enum ModelFile {
         case 1: initializer = .gaussian(standardDeviation: sigma)
         case 2: initializer = .xavier
         case 3: initializer = .he
+        case 4: initializer = nil
         default: throw fail("inconsistent: unknown initializer \(initRaw)")
         }
         var activations: [Activation] = []
@@ -193,10 +194,11 @@ public enum ModelFile {
         }
         let optimizer = Optimizer(kind: optimizerKind, learningRate: eta, weightDecay: decay,
                                   beta1: beta1, beta2: beta2, epsilon: epsilon)
-        let training = TrainingRecord(
+        var training = TrainingRecord(
             optimizer: optimizer, initializer: initializer, batchSize: batch, epochs: epochs, seed: seed,
             trainingSamples: trainCount, testSamples: testCount, classCount: classCount,
             trainingLoss: trainLoss, accuracy: accuracy, testLoss: testLoss)
+        training.startedFromModel = initRaw == 4
         if let problem = training.problem { throw fail("inconsistent training record: \(problem)") }
         var model = Model(network: network, scaling: scaling, training: training)
         try readSections(bytes[parameterEnd..<(size - 4)], into: &model, file: file)
@@ -208,6 +210,7 @@ public enum ModelFile {
     /// The sections `model`'s file carries, in file order: one line per kind.
     static func sections(of model: Model) -> [ModelFileSection] {
         var s: [ModelFileSection] = []
+        if let k = LeakySlopeSection.section(of: model.network) { s.append(k) }
         if let p = model.provenance { s.append(p.section) }
         if let d = model.schema { s.append(d.section) }
         if let r = model.stopping { s.append(r.section) }
@@ -218,6 +221,7 @@ public enum ModelFile {
     /// Reads one section into `model`: one case per kind.
     static func read(_ section: ModelFileSection, into model: inout Model) throws(SectionProblem) {
         switch section.tag {
+        case LeakySlopeSection.tag: try LeakySlopeSection.read(section.payload, into: model.network)
         case Provenance.tag: model.provenance = try Provenance(section: section.payload)
         case DataSchema.tag: model.schema = try DataSchema(section: section.payload)
         case StoppingRecord.tag: model.stopping = try StoppingRecord(section: section.payload)

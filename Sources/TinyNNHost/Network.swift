@@ -7,6 +7,9 @@ public final class Network {
     /// `widths[0]` inputs, then each layer's output width.
     public let widths: [Int]
     public let activations: [Activation]
+    /// Per layer, leaky ReLU's slope for z ≤ 0; ``Activation/defaultLeakySlope``
+    /// for every layer that is not leaky ReLU (see ``setLeakySlope(_:layer:)``).
+    public private(set) var leakySlopes: [Float]
     public let loss: Loss
     /// Floats of optimizer state per parameter allocated (0, 1 or 2).
     public private(set) var stateCount: Int
@@ -54,6 +57,7 @@ public final class Network {
             throw .badShape("softmax is for the output layer only, not layer \(l + 1)")
         }
         self.widths = widths; self.activations = activations; self.loss = loss
+        leakySlopes = Array(repeating: Activation.defaultLeakySlope, count: activations.count)
         stateCount = 0
         func alloc(_ n: Int) -> UnsafeMutableBufferPointer<Float> {
             let p = UnsafeMutableBufferPointer<Float>.allocate(capacity: n)
@@ -97,6 +101,21 @@ public final class Network {
         _ = w[l].update(from: weights); _ = b[l].update(from: biases)
     }
 
+    /// Sets layer `l`'s leaky ReLU slope (an imported `LeakyRelu`'s alpha, say).
+    /// - Throws: if the slope is not finite, or layer `l` is not leaky ReLU
+    ///   and the slope is not the default (a slope no activation reads would
+    ///   give two files for one network).
+    public func setLeakySlope(_ slope: Float, layer l: Int) throws(NetworkError) {
+        guard slope.isFinite else { throw .nonFinite("layer \(l + 1)'s leaky ReLU slope is \(slope)") }
+        guard activations[l] == .leakyReLU || slope == Activation.defaultLeakySlope else {
+            throw .badShape("layer \(l + 1) is \(activations[l].name), not leaky-relu: it has no slope to set")
+        }
+        leakySlopes[l] = slope
+    }
+
+    /// Whether some layer's leaky ReLU slope is not ``Activation/defaultLeakySlope``.
+    public var hasCustomLeakySlope: Bool { leakySlopes.contains { $0 != Activation.defaultLeakySlope } }
+
     /// All parameters in model-file order: for each layer, w then b.
     public var flatParameters: [Float] {
         (0..<layerCount).flatMap { Array(w[$0]) + Array(b[$0]) }
@@ -138,7 +157,7 @@ public final class Network {
                 w: w[l].baseAddress!, b: b[l].baseAddress!, z: z[l].baseAddress!, a: a[l].baseAddress!,
                 delta: delta[l].baseAddress!, gw: gw[l].baseAddress!, gb: gb[l].baseAddress!,
                 stateW: stateCount > 0 ? stateW[l].baseAddress! : nil,
-                stateB: stateCount > 0 ? stateB[l].baseAddress! : nil))
+                stateB: stateCount > 0 ? stateB[l].baseAddress! : nil, leakySlope: leakySlopes[l]))
         }
         return try body(view)
     }

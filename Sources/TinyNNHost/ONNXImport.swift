@@ -51,7 +51,11 @@ struct ImportProblem: Error { var text: String; init(_ text: String) { self.text
 
 /// One pass along the chain, from the graph's input to its output.
 private struct GraphWalk {
-    struct Layer { var w: [Float]; var b: [Float]; var inputs: Int; var outputs: Int; var activation: Activation? }
+    struct Layer {
+        var w: [Float]; var b: [Float]; var inputs: Int; var outputs: Int; var activation: Activation?
+        /// A `LeakyRelu`'s alpha, carried over bit for bit.
+        var leakySlope = Activation.defaultLeakySlope
+    }
 
     let onnx: ONNXModel
     var graph: ONNXGraph { onnx.graph }
@@ -154,6 +158,10 @@ private struct GraphWalk {
         }
         if convertedDouble { notes.append("float64 initializers converted to float32 (rounded to nearest)") }
         if foldedAlpha { notes.append("Gemm alpha/beta folded into the weights and biases") }
+        if layers.last!.activation == nil && layers.last!.outputs > 1 {
+            notes.append("the output layer has no activation (logits): predict's class is the largest; the loss is"
+                         + " quadratic on these outputs")
+        }
 
         let widths = [layers[0].inputs] + layers.map(\.outputs)
         let activations = layers.map { $0.activation ?? .identity }
@@ -163,7 +171,12 @@ private struct GraphWalk {
         do { network = try Network(widths: widths, activations: activations, loss: loss) } catch {
             throw ImportProblem("the layers do not make a TinyNN network: \(error)")
         }
-        for (l, layer) in layers.enumerated() { try! network.setParameters(layer: l, weights: layer.w, biases: layer.b) }
+        for (l, layer) in layers.enumerated() {
+            try! network.setParameters(layer: l, weights: layer.w, biases: layer.b)
+            do { try network.setLeakySlope(layer.leakySlope, layer: l) } catch {
+                throw ImportProblem("layer \(l + 1): \(error)")
+            }
+        }
         var training = TrainingRecord.untrained
         training.classCount = widths.last! == 1 ? 2 : widths.last!
         let provenance = Provenance(producer: onnx.producerName.isEmpty ? "unknown" : onnx.producerName,
@@ -262,10 +275,8 @@ private struct GraphWalk {
             case "Tanh": a = .tanh
             case "LeakyRelu":
                 let alpha = float("alpha", 0.01)
-                guard alpha == Activation.leakySlope else {
-                    throw ImportProblem("\(describe(n)): alpha \(alpha); TinyNN's leaky ReLU has the fixed slope"
-                                        + " \(Activation.leakySlope)")
-                }
+                guard alpha.isFinite else { throw ImportProblem("\(describe(n)): alpha \(alpha) is not a finite number") }
+                layers[last].leakySlope = alpha
                 a = .leakyReLU
             default:
                 let axis = int("axis", onnx.opsetVersion >= 13 ? -1 : 1)
@@ -306,9 +317,9 @@ private struct GraphWalk {
 /// Tensors a `Constant` node's scalar attributes stand for.
 enum ONNXTensorValue {
     static func scalar(_ f: Float) -> ONNXTensor {
-        var t = ONNXTensor(); t.dataType = 1; t.floatData = [f]; return t
+        var t = ONNXTensor(); t.dataType = ONNXField.DataType.float; t.floatData = [f]; return t
     }
     static func ints(_ values: [Int64]) -> ONNXTensor {
-        var t = ONNXTensor(); t.dataType = 7; t.dims = [Int64(values.count)]; t.int64Data = values; return t
+        var t = ONNXTensor(); t.dataType = ONNXField.DataType.int64; t.dims = [Int64(values.count)]; t.int64Data = values; return t
     }
 }

@@ -20,23 +20,23 @@ public struct ONNXModel {
         var sawGraph = false
         while let (number, wire) = try r.field() {
             switch number {
-            case 1: try r.expect(wire, .varint, field: "ir_version"); irVersion = try r.int64()
-            case 2: try r.expect(wire, .lengthDelimited, field: "producer_name"); producerName = try r.string()
-            case 3: try r.expect(wire, .lengthDelimited, field: "producer_version"); producerVersion = try r.string()
-            case 7:
+            case ONNXField.Model.irVersion: try r.expect(wire, .varint, field: "ir_version"); irVersion = try r.int64()
+            case ONNXField.Model.producerName: try r.expect(wire, .lengthDelimited, field: "producer_name"); producerName = try r.string()
+            case ONNXField.Model.producerVersion: try r.expect(wire, .lengthDelimited, field: "producer_version"); producerVersion = try r.string()
+            case ONNXField.Model.graph:
                 try r.expect(wire, .lengthDelimited, field: "graph")
                 guard !sawGraph else { throw r.fail("a second graph") }
                 var g = try r.message()
                 graph = try ONNXGraph(&g)
                 sawGraph = true
-            case 8:
+            case ONNXField.Model.opsetImport:
                 try r.expect(wire, .lengthDelimited, field: "opset_import")
                 var m = try r.message()
                 var domain = "", version: Int64 = 0
                 while let (n, w) = try m.field() {
                     switch n {
-                    case 1: try m.expect(w, .lengthDelimited, field: "domain"); domain = try m.string()
-                    case 2: try m.expect(w, .varint, field: "version"); version = try m.int64()
+                    case ONNXField.OperatorSetID.domain: try m.expect(w, .lengthDelimited, field: "domain"); domain = try m.string()
+                    case ONNXField.OperatorSetID.version: try m.expect(w, .varint, field: "version"); version = try m.int64()
                     default: try m.skip(w)
                     }
                 }
@@ -60,14 +60,14 @@ public struct ONNXGraph {
     init(_ r: inout ProtobufReader) throws(ProtobufError) {
         while let (number, wire) = try r.field() {
             switch number {
-            case 1: try r.expect(wire, .lengthDelimited, field: "node"); var m = try r.message(); nodes.append(try ONNXNode(&m))
-            case 2: try r.expect(wire, .lengthDelimited, field: "name"); name = try r.string()
-            case 5:
+            case ONNXField.Graph.node: try r.expect(wire, .lengthDelimited, field: "node"); var m = try r.message(); nodes.append(try ONNXNode(&m))
+            case ONNXField.Graph.name: try r.expect(wire, .lengthDelimited, field: "name"); name = try r.string()
+            case ONNXField.Graph.initializer:
                 try r.expect(wire, .lengthDelimited, field: "initializer")
                 var m = try r.message(); initializers.append(try ONNXTensor(&m))
-            case 11: try r.expect(wire, .lengthDelimited, field: "input"); var m = try r.message(); inputs.append(try ONNXValueInfo(&m))
-            case 12: try r.expect(wire, .lengthDelimited, field: "output"); var m = try r.message(); outputs.append(try ONNXValueInfo(&m))
-            case 15: throw r.fail("sparse initializers are not supported")
+            case ONNXField.Graph.input: try r.expect(wire, .lengthDelimited, field: "input"); var m = try r.message(); inputs.append(try ONNXValueInfo(&m))
+            case ONNXField.Graph.output: try r.expect(wire, .lengthDelimited, field: "output"); var m = try r.message(); outputs.append(try ONNXValueInfo(&m))
+            case ONNXField.Graph.sparseInitializer: throw r.fail("sparse initializers are not supported")
             default: try r.skip(wire)
             }
         }
@@ -85,14 +85,14 @@ public struct ONNXNode {
     init(_ r: inout ProtobufReader) throws(ProtobufError) {
         while let (number, wire) = try r.field() {
             switch number {
-            case 1: try r.expect(wire, .lengthDelimited, field: "input"); inputs.append(try r.string())
-            case 2: try r.expect(wire, .lengthDelimited, field: "output"); outputs.append(try r.string())
-            case 3: try r.expect(wire, .lengthDelimited, field: "name"); name = try r.string()
-            case 4: try r.expect(wire, .lengthDelimited, field: "op_type"); opType = try r.string()
-            case 5:
+            case ONNXField.Node.input: try r.expect(wire, .lengthDelimited, field: "input"); inputs.append(try r.string())
+            case ONNXField.Node.output: try r.expect(wire, .lengthDelimited, field: "output"); outputs.append(try r.string())
+            case ONNXField.Node.name: try r.expect(wire, .lengthDelimited, field: "name"); name = try r.string()
+            case ONNXField.Node.opType: try r.expect(wire, .lengthDelimited, field: "op_type"); opType = try r.string()
+            case ONNXField.Node.attribute:
                 try r.expect(wire, .lengthDelimited, field: "attribute")
                 var m = try r.message(); attributes.append(try ONNXAttribute(&m))
-            case 7: try r.expect(wire, .lengthDelimited, field: "domain"); domain = try r.string()
+            case ONNXField.Node.domain: try r.expect(wire, .lengthDelimited, field: "domain"); domain = try r.string()
             default: try r.skip(wire)
             }
         }
@@ -115,14 +115,14 @@ public struct ONNXAttribute {
     init(_ r: inout ProtobufReader) throws(ProtobufError) {
         while let (number, wire) = try r.field() {
             switch number {
-            case 1: try r.expect(wire, .lengthDelimited, field: "name"); name = try r.string()
-            case 2: try r.expect(wire, .fixed32, field: "f"); f = Float(bitPattern: try r.fixed32())
-            case 3: try r.expect(wire, .varint, field: "i"); i = try r.int64()
-            case 4: try r.expect(wire, .lengthDelimited, field: "s"); s = Array(try r.data())
-            case 5: try r.expect(wire, .lengthDelimited, field: "t"); var m = try r.message(); t = try ONNXTensor(&m)
-            case 7: try r.floats(wire, into: &floats)
-            case 8: try r.int64s(wire, into: &ints)
-            case 20: try r.expect(wire, .varint, field: "type"); type = try r.int64()
+            case ONNXField.Attribute.name: try r.expect(wire, .lengthDelimited, field: "name"); name = try r.string()
+            case ONNXField.Attribute.f: try r.expect(wire, .fixed32, field: "f"); f = Float(bitPattern: try r.fixed32())
+            case ONNXField.Attribute.i: try r.expect(wire, .varint, field: "i"); i = try r.int64()
+            case ONNXField.Attribute.s: try r.expect(wire, .lengthDelimited, field: "s"); s = Array(try r.data())
+            case ONNXField.Attribute.t: try r.expect(wire, .lengthDelimited, field: "t"); var m = try r.message(); t = try ONNXTensor(&m)
+            case ONNXField.Attribute.floats: try r.floats(wire, into: &floats)
+            case ONNXField.Attribute.ints: try r.int64s(wire, into: &ints)
+            case ONNXField.Attribute.type: try r.expect(wire, .varint, field: "type"); type = try r.int64()
             default: try r.skip(wire)
             }
         }
@@ -138,25 +138,25 @@ public struct ONNXValueInfo {
     init(_ r: inout ProtobufReader) throws(ProtobufError) {
         while let (number, wire) = try r.field() {
             switch number {
-            case 1: try r.expect(wire, .lengthDelimited, field: "name"); name = try r.string()
-            case 2:
+            case ONNXField.ValueInfo.name: try r.expect(wire, .lengthDelimited, field: "name"); name = try r.string()
+            case ONNXField.ValueInfo.type:
                 try r.expect(wire, .lengthDelimited, field: "type")
                 var type = try r.message()
                 while let (n, w) = try type.field() {
-                    guard n == 1, w == .lengthDelimited else { try type.skip(w); continue }
+                    guard n == ONNXField.TypeProto.tensorType, w == .lengthDelimited else { try type.skip(w); continue }
                     var tensor = try type.message()
                     while let (tn, tw) = try tensor.field() {
                         switch tn {
-                        case 1: try tensor.expect(tw, .varint, field: "elem_type"); elementType = try tensor.int64()
-                        case 2:
+                        case ONNXField.TensorType.elemType: try tensor.expect(tw, .varint, field: "elem_type"); elementType = try tensor.int64()
+                        case ONNXField.TensorType.shape:
                             try tensor.expect(tw, .lengthDelimited, field: "shape")
                             var shape = try tensor.message()
                             while let (sn, sw) = try shape.field() {
-                                guard sn == 1, sw == .lengthDelimited else { try shape.skip(sw); continue }
+                                guard sn == ONNXField.Shape.dim, sw == .lengthDelimited else { try shape.skip(sw); continue }
                                 var dim = try shape.message()
                                 var value: Int64? = nil
                                 while let (dn, dw) = try dim.field() {
-                                    if dn == 1, dw == .varint { value = try dim.int64() } else { try dim.skip(dw) }
+                                    if dn == ONNXField.Dimension.value, dw == .varint { value = try dim.int64() } else { try dim.skip(dw) }
                                 }
                                 dims.append(value)
                             }
@@ -188,16 +188,16 @@ public struct ONNXTensor {
     init(_ r: inout ProtobufReader) throws(ProtobufError) {
         while let (number, wire) = try r.field() {
             switch number {
-            case 1: try r.int64s(wire, into: &dims)
-            case 2: try r.expect(wire, .varint, field: "data_type"); dataType = try r.int64()
-            case 4: try r.floats(wire, into: &floatData)
-            case 5: try r.int64s(wire, into: &int32Data)
-            case 7: try r.int64s(wire, into: &int64Data)
-            case 8: try r.expect(wire, .lengthDelimited, field: "name"); name = try r.string()
-            case 9: try r.expect(wire, .lengthDelimited, field: "raw_data"); rawData = Array(try r.data())
-            case 10: try r.doubles(wire, into: &doubleData)
-            case 13: try r.skip(wire); isExternal = true
-            case 14: try r.expect(wire, .varint, field: "data_location"); if try r.varint() == 1 { isExternal = true }
+            case ONNXField.Tensor.dims: try r.int64s(wire, into: &dims)
+            case ONNXField.Tensor.dataType: try r.expect(wire, .varint, field: "data_type"); dataType = try r.int64()
+            case ONNXField.Tensor.floatData: try r.floats(wire, into: &floatData)
+            case ONNXField.Tensor.int32Data: try r.int64s(wire, into: &int32Data)
+            case ONNXField.Tensor.int64Data: try r.int64s(wire, into: &int64Data)
+            case ONNXField.Tensor.name: try r.expect(wire, .lengthDelimited, field: "name"); name = try r.string()
+            case ONNXField.Tensor.rawData: try r.expect(wire, .lengthDelimited, field: "raw_data"); rawData = Array(try r.data())
+            case ONNXField.Tensor.doubleData: try r.doubles(wire, into: &doubleData)
+            case ONNXField.Tensor.externalData: try r.skip(wire); isExternal = true
+            case ONNXField.Tensor.dataLocation: try r.expect(wire, .varint, field: "data_location"); if try r.varint() == 1 { isExternal = true }
             default: try r.skip(wire)
             }
         }
@@ -222,14 +222,14 @@ public struct ONNXTensor {
         var values: [Float]
         var fromDouble = false
         switch dataType {
-        case 1:
+        case ONNXField.DataType.float:
             if !rawData.isEmpty {
                 guard rawData.count == 4 * count else { return nil }
                 values = (0..<count).map { k in
                     Float(bitPattern: (0..<4).reduce(UInt32(0)) { $0 | UInt32(rawData[4 * k + $1]) << (8 * UInt32($1)) })
                 }
             } else { values = floatData }
-        case 11:
+        case ONNXField.DataType.double:
             fromDouble = true
             if !rawData.isEmpty {
                 guard rawData.count == 8 * count else { return nil }
@@ -237,15 +237,15 @@ public struct ONNXTensor {
                     Float(Double(bitPattern: (0..<8).reduce(UInt64(0)) { $0 | UInt64(rawData[8 * k + $1]) << (8 * UInt64($1)) }))
                 }
             } else { values = doubleData.map { Float($0) } }
-        case 6, 7:
-            let width = dataType == 7 ? 8 : 4
+        case ONNXField.DataType.int32, ONNXField.DataType.int64:
+            let width = dataType == ONNXField.DataType.int64 ? 8 : 4
             if !rawData.isEmpty {
                 guard rawData.count == width * count else { return nil }
                 values = (0..<count).map { k in
                     let u = (0..<width).reduce(UInt64(0)) { $0 | UInt64(rawData[width * k + $1]) << (8 * UInt64($1)) }
                     return width == 8 ? Float(Int64(bitPattern: u)) : Float(Int32(truncatingIfNeeded: u))
                 }
-            } else { values = (dataType == 7 ? int64Data : int32Data).map { Float($0) } }
+            } else { values = (dataType == ONNXField.DataType.int64 ? int64Data : int32Data).map { Float($0) } }
         default: return nil
         }
         guard values.count == count else { return nil }

@@ -10,9 +10,12 @@ import Darwin
 /// whose directory is missing, not a directory or not writable, a path that
 /// is a directory, and two outputs, or an output and an input, that are one
 /// file once resolved (`realpath`, symbolic links followed: `o.tnn` and
-/// `./o.tnn`, or a link and its target). ``stage(_:for:)`` writes each
+/// `./o.tnn`, or a link and its target; or one device and inode: a hard
+/// link). ``stage(_:for:)`` writes each
 /// output to a temporary file beside its target; ``commit()`` renames them
-/// all only when every one was written. Until then nothing at an output path
+/// all only when every one was written, as one step (``CommitJournal``:
+/// even SIGKILL mid-commit leaves all old or, once any `tinynn` command
+/// names one of the files again, all new). Until then nothing at an output path
 /// changes: a failure, an early exit (the set's deinit) or SIGINT/SIGTERM
 /// (``TemporaryFiles``) removes the temporaries. A symbolic link at an output
 /// path is written through: the file it points to is replaced atomically.
@@ -35,17 +38,24 @@ public final class OutputSet {
     /// - Throws: ``FileError`` naming the path (``FileError/isCommandLine``
     ///   for an empty path and for two names of one file).
     public init(_ paths: [String], inputs: [String] = []) throws(FileError) {
-        var seen: [String: String] = [:]
+        // Files by resolved path, and by device and inode (a hard link is another path to one file).
+        var seen: [String: String] = [:], seenFiles: [FileID: String] = [:]
         for input in inputs where !input.isEmpty {
-            if let real = OutputSet.realPath(input) { seen[real] = seen[real] ?? "the input \(input)" }
+            guard let real = OutputSet.realPath(input) else { continue }
+            CommitJournal.recover(real)
+            seen[real] = seen[real] ?? "the input \(input)"
+            if let id = FileID(real) { seenFiles[id] = seenFiles[id] ?? "the input \(input)" }
         }
         for path in paths {
             let target = try OutputSet.resolve(path)
-            if let other = seen[target] {
+            CommitJournal.recover(target)
+            let id = FileID(target)
+            if let other = seen[target] ?? id.flatMap({ seenFiles[$0] }) {
                 throw FileError(file: path, problem: "is the same file as \(other); name a different output",
                                 isCommandLine: true)
             }
             seen[target] = "the output \(path)"
+            if let id { seenFiles[id] = "the output \(path)" }
             outputs.append(Output(path: path, target: target))
         }
         staged = Array(repeating: nil, count: paths.count)
@@ -60,19 +70,39 @@ public final class OutputSet {
         }
         if let old = staged[k] { FileIO.discard(old) }
         staged[k] = try FileIO.stage(bytes, nextTo: outputs[k].target, naming: path)
+        TestHook.step("stage")
     }
 
     public func stage(_ text: String, for path: String) throws(FileError) { try stage(Array(text.utf8), for: path) }
 
-    /// Renames every staged file over its target.
+    /// Renames every staged file over its target, as one step: one output by
+    /// one `rename`, several through a ``CommitJournal`` (a process killed
+    /// in the middle leaves a journal, and the next `tinynn` command that
+    /// names any of the files finishes the renames before it reads them).
     /// - Precondition: every output was staged.
     public func commit() throws(FileError) {
         precondition(staged.allSatisfy { $0 != nil }, "every output is staged before the set is committed")
-        for (k, temporary) in staged.enumerated() {
-            try FileIO.commit(temporary!, to: outputs[k].target, naming: outputs[k].path)
-            staged[k] = nil
+        let pairs = staged.enumerated().map { (temporary: $0.element!, target: outputs[$0.offset].target) }
+        if pairs.count == 1 {
+            TestHook.step("staged")
+            try FileIO.commit(pairs[0].temporary, to: pairs[0].target, naming: outputs[0].path)
+            TestHook.step("rename")
+        } else if let failure = CommitJournal.commit(pairs) {
+            if failure.renamed { staged = staged.map { _ in nil } }
+            throw FileError(file: outputs[failure.index].path, problem: failure.reason)
         }
+        staged = staged.map { _ in nil }
         committed = true
+    }
+
+    /// A file's identity: device and inode.
+    struct FileID: Hashable {
+        var device: UInt64, inode: UInt64
+        init?(_ path: String) {
+            var info = stat()
+            guard stat(path, &info) == 0 else { return nil }
+            device = UInt64(info.st_dev); inode = UInt64(info.st_ino)
+        }
     }
 
     /// Removes every staged temporary file; nothing at the outputs changes.

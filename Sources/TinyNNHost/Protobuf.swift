@@ -134,3 +134,41 @@ struct ProtobufReader {
         guard wire == expected else { throw fail("field \(field) has wire type \(wire.rawValue), expected \(expected.rawValue)") }
     }
 }
+
+/// Writes the protocol-buffer wire format, fields in the order they are
+/// written: varints, fixed 32-bit and length-delimited fields; a nested
+/// message is built by a closure and written with its length.
+struct ProtobufWriter {
+    private(set) var bytes: [UInt8] = []
+
+    mutating func varint(_ x: UInt64) {
+        var x = x
+        while x >= 0x80 { bytes.append(UInt8(truncatingIfNeeded: x) | 0x80); x >>= 7 }
+        bytes.append(UInt8(x))
+    }
+
+    mutating func key(_ field: Int, _ wire: ProtobufReader.WireType) {
+        varint(UInt64(field) << 3 | UInt64(wire.rawValue))
+    }
+
+    /// An integer field (int64/int32/enum: negative values as ten bytes, as protoc writes them).
+    mutating func int(_ field: Int, _ x: Int64) { key(field, .varint); varint(UInt64(bitPattern: x)) }
+
+    /// A float field (fixed 32-bit).
+    mutating func float(_ field: Int, _ x: Float) {
+        key(field, .fixed32)
+        for k in 0..<4 { bytes.append(UInt8(truncatingIfNeeded: x.bitPattern >> (8 * UInt32(k)))) }
+    }
+
+    mutating func data(_ field: Int, _ payload: [UInt8]) {
+        key(field, .lengthDelimited); varint(UInt64(payload.count)); bytes += payload
+    }
+
+    mutating func string(_ field: Int, _ s: String) { data(field, Array(s.utf8)) }
+
+    mutating func message(_ field: Int, _ build: (inout ProtobufWriter) -> Void) {
+        var nested = ProtobufWriter()
+        build(&nested)
+        data(field, nested.bytes)
+    }
+}

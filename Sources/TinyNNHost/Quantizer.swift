@@ -144,7 +144,7 @@ public enum Quantizer {
             let (mult, shift) = try multipliers(real, layer: l + 1)
             var negative: [Int32] = [], negativeShift: Int32 = 0
             if activation == .leakyReLU {
-                (negative, negativeShift) = try multipliers(real.map { $0 * Double(Activation.leakySlope) }, layer: l + 1)
+                (negative, negativeShift) = try multipliers(real.map { $0 * Double(net.leakySlopes[l]) }, layer: l + 1)
             }
             var table: [Int8] = [], outScale = out.scale, outZP = out.zeroPoint
             if activation == .sigmoid || activation == .tanh {

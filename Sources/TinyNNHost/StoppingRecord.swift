@@ -29,7 +29,7 @@ public struct StoppingRecord: Sendable, Equatable {
         var s = reason == .patience
             ? "stopped after epoch \(epochsRun) of \(maxEpochs): no better held-out loss in \(rule.patience) evaluation\(rule.patience == 1 ? "" : "s")"
             : "ran all \(maxEpochs) epoch\(maxEpochs == 1 ? "" : "s")" + (rule.patience == 0 ? " (early stopping off)" : "")
-        s += "; kept epoch \(keptEpoch)"
+        s += keptEpoch == 0 && epochsRun > 0 ? "; kept the starting parameters (epoch 0)" : "; kept epoch \(keptEpoch)"
         if keptLoss.isFinite { s += " (held-out loss \(formatFixed(Double(keptLoss), digits: 4)))" }
         if rule.evalEvery != 1 { s += "; evaluated every \(rule.evalEvery) epochs" }
         return s

@@ -8,7 +8,8 @@ import Darwin
 /// kept where a signal handler can reach them: on SIGINT, SIGTERM or SIGHUP
 /// the handler unlinks each (unlink is async-signal-safe), then lets the
 /// signal kill the process as it would have, so an interrupted run leaves no
-/// `.NAME.tmp-XXXXXX` behind.
+/// `.NAME.tmp-PID-XXXXXX` behind. A signal the process was started with
+/// ignored (`nohup`'s SIGHUP) stays ignored.
 enum TemporaryFiles {
     static let capacity = 64
     /// C strings (malloc'd) or nil; written only outside the handler, read by it.
@@ -40,6 +41,8 @@ enum TemporaryFiles {
         guard !installed else { return }
         installed = true
         for s in [SIGINT, SIGTERM, SIGHUP] {
+            // A signal the parent ignores (nohup's SIGHUP) stays ignored: it would not have ended the process.
+            guard !isIgnored(s) else { continue }
             signal(s, { sig in
                 for k in 0..<TemporaryFiles.capacity {
                     if let p = TemporaryFiles.slots[k] { unlink(p) }
@@ -48,5 +51,16 @@ enum TemporaryFiles {
                 raise(sig)
             })
         }
+    }
+
+    /// Whether signal `s` is set to SIG_IGN (the value 1 in C).
+    static func isIgnored(_ s: Int32) -> Bool {
+        var current = sigaction()
+        guard sigaction(s, nil, &current) == 0 else { return false }
+        #if canImport(Glibc)
+        return unsafeBitCast(current.__sigaction_handler.sa_handler, to: Int.self) == 1
+        #else
+        return unsafeBitCast(current.__sigaction_u.__sa_handler, to: Int.self) == 1
+        #endif
     }
 }

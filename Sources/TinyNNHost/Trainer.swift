@@ -42,7 +42,10 @@ public struct Trainer {
 
     /// ``train(_:on:test:report:)``, also saying how the run ended. Without
     /// `test` nothing is evaluated and early stopping is off.
-    public func run(_ network: Network, on data: Dataset, test: Dataset? = nil,
+    /// - Parameter fromStart: evaluate the parameters training starts from as
+    ///   epoch 0 (fine-tuning a model: if no epoch beats them, early stopping
+    ///   keeps them).
+    public func run(_ network: Network, on data: Dataset, test: Dataset? = nil, fromStart: Bool = false,
                     report: (EpochReport) -> Void = { _ in })
         throws(NetworkError) -> (reports: [EpochReport], stopping: StoppingRecord) {
         try data.check(against: network, name: "training data")
@@ -67,6 +70,9 @@ public struct Trainer {
         var reports: [EpochReport] = []
         var state = StoppingState(test == nil ? .off : stopping)
         var stopped = false
+        if fromStart, let test, state.rule.patience > 0 {
+            _ = state.observe(epoch: 0, cost: evaluate(network, on: test).cost, network: network)
+        }
         for epoch in 1...max(epochs, 1) where epochs > 0 && !stopped {
             let start = ContinuousClock.now
             let total = network.withView { net in

@@ -6,6 +6,9 @@ public struct TrainingRecord: Sendable, Equatable {
     public var optimizer: Optimizer
     /// nil: each layer's ``Initializer/standard(for:)`` (Xavier, He for ReLU).
     public var initializer: Initializer?
+    /// Whether training started from another model's parameters (`train
+    /// --init-from`) instead of ``initializer``'s draw (then nil).
+    public var startedFromModel = false
     public var batchSize: Int
     public var epochs: Int
     public var seed: UInt64
@@ -38,6 +41,7 @@ public struct TrainingRecord: Sendable, Equatable {
     /// batch 10, 30 epochs, seed 1, xavier/he init; 1438 training samples,
     /// accuracy 96.94% on 359 held out`.
     public var summary: String {
+        if epochs == 0 && trainingSamples == 0 { return "not by tinynn (no training record; an imported model?)" }
         var s = "\(optimizer.kind.name) eta=\(optimizer.learningRate)"
         switch optimizer.kind {
         case .sgd: break
@@ -46,7 +50,7 @@ public struct TrainingRecord: Sendable, Equatable {
         }
         if optimizer.weightDecay != 0 { s += " weight-decay=\(optimizer.weightDecay)" }
         s += ", batch \(batchSize), \(epochs) epoch\(epochs == 1 ? "" : "s"), seed \(seed)"
-        s += ", \(initializer.map(\.name) ?? "xavier/he") init"
+        s += startedFromModel ? ", started from a model's parameters" : ", \(initializer.map(\.name) ?? "xavier/he") init"
         s += "; \(trainingSamples) training samples"
         if accuracy.isFinite {
             let percent = formatFixed(Double(accuracy) * 100, digits: 2)

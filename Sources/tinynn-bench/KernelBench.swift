@@ -69,7 +69,8 @@ func benchKernels(inCount n: Int, outCount m: Int, batch: Int, budget: Budget, c
         let count = batch * m, zs = floats(count), out = floats(count)
         for k in 0..<count { zs[k] = 8 * zs[k] }
         let rate = measure(budget) {
-            Kernels.activateBatch(.sigmoid, z: zs, a: out, width: m, batchCount: batch)
+            Kernels.activateBatch(.sigmoid, z: zs, a: out, width: m, batchCount: batch,
+                                  leakySlope: Activation.defaultLeakySlope)
             return 1
         }
         print("\(pad("activateBatch sigmoid (\(count) values)", 34)) \(lpad(f(1e6 / rate.best, 3), 9)) µs/batch"

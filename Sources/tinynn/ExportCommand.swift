@@ -1,3 +1,4 @@
+import TinyNN
 import TinyNNHost
 
 /// `tinynn export`: a model file as a C header for firmware.
@@ -6,7 +7,7 @@ enum ExportCommand {
         name: "export",
         summary: "write a model as a C header (or, with --c, a .h/.c pair) for a firmware project",
         synopsis: "export MODEL [--output FILE.h | --c PATH] [--name NAME] [--floats decimal|hex] | export MODEL --bits [--name NAME]"
-            + " | export MODEL --swift DIR [--vectors FILE.h] [--shape SPEC]",
+            + " | export MODEL --swift DIR [--vectors FILE.h] [--shape SPEC] | export --onnx MODEL [--output FILE.onnx]",
         positionals: ["MODEL"],
         flags: [
             Flag("--output", "FILE.h", "the header to write (default: MODEL with .tnn replaced by .h)"),
@@ -17,6 +18,9 @@ enum ExportCommand {
                  + " (a lowercase letter, then lowercase letters, digits or _; default model)"),
             Flag("--floats", "STYLE", "float literals: decimal (shortest that reads back to the same bits)"
                  + " or hex (C99, 0x1.8p+1f) (default decimal)"),
+            Flag("--onnx", nil, "instead of a header, write the model as ONNX (opset 17: Gemm transB=1 and activation"
+                 + " nodes, a Scaler for input scaling) for Netron or onnxruntime; --output names it (default: MODEL"
+                 + " with .tnn replaced by .onnx); 'tinynn import' reads it back to the same bits"),
             Flag("--bits", nil, "instead of a header, print the training loss, learning rate and every parameter"
                  + " as 'NAME LABEL 0xBITS' lines (NAME loss, NAME eta, NAME w1[j][i], NAME b1[j], ...), as the"
                  + " train firmware prints them"),
@@ -55,11 +59,13 @@ enum ExportCommand {
         examples: [
             "tinynn export digits.tnn --output digits_model.h --name digits",
             "tinynn export digits.tnn --c src/digits     # src/digits.h and src/digits.c, digits_predict()",
+            "tinynn export --onnx digits.tnn --output digits.onnx",
         ],
         run: run)
 
     static func run(_ args: Arguments) throws(Failure) {
         let path = try InfoCommand.modelPath(args)
+        if args.has("--onnx") { return try writeONNX(args, model: path) }
         if let pair = args.string("--c") {
             if args.has("--bits") { throw args.usage("--c and --bits exclude each other") }
             return try writePair(args, model: path, base: pair)
@@ -92,10 +98,28 @@ enum ExportCommand {
               + " CRC-32 \(ModelFile.hex(model.quantized?.crc ?? CHeader.parameterCRC(model.network)))")
     }
 
+    /// `--onnx`: the model as an ONNX file (``ONNXExport``).
+    static func writeONNX(_ args: Arguments, model path: String) throws(Failure) {
+        if let other = ["--c", "--bits", "--name", "--floats", "--swift", "--vectors", "--shape"].first(where: args.has) {
+            throw args.usage("--onnx writes an ONNX file; it takes no \(other)")
+        }
+        let output = args.string("--output") ?? (path.hasSuffix(".tnn") ? String(path.dropLast(4)) : path) + ".onnx"
+        let outputSet = try Outputs.set([output], inputs: [path], args)
+        let model = try InfoCommand.load(path)
+        let base = Outputs.baseName(path)
+        try Outputs.stage(ONNXExport.encode(model, graphName: base.hasSuffix(".tnn") ? String(base.dropLast(4)) : base),
+                          for: output, in: outputSet)
+        try Outputs.commit(outputSet)
+        print("wrote \(output): ONNX opset \(ONNXExport.opset), \(InfoCommand.shape(model.network)),"
+              + " \(model.network.parameterCount) parameters")
+    }
+
     /// `--c PATH`: PATH.h and PATH.c, written as a set.
     static func writePair(_ args: Arguments, model path: String, base given: String) throws(Failure) {
         if args.string("--output") != nil { throw args.usage("--c and --output exclude each other") }
         let base = given.hasSuffix(".h") || given.hasSuffix(".c") ? String(given.dropLast(2)) : given
+        guard !given.isEmpty else { throw args.usage("'': an empty output path") }
+        guard !base.isEmpty, !base.hasSuffix("/") else { throw args.usage("--c \(given): give PATH for PATH.h and PATH.c") }
         let fileBase = Outputs.baseName(base)
         let name = args.string("--name") ?? fileBase
         guard CHeader.isValidName(name) else {
@@ -106,6 +130,10 @@ enum ExportCommand {
         let outputSet = try Outputs.set([base + ".h", base + ".c"], inputs: [path], args)
         let model = try InfoCommand.load(path)
         if model.quantized != nil { throw args.usage("--c is for float models; export an int8 model as one header (--output)") }
+        if let l = model.network.leakySlopes.firstIndex(where: { $0 != Activation.defaultLeakySlope }) {
+            throw .data("\(path): layer \(l + 1)'s leaky ReLU slope is \(model.network.leakySlopes[l]); the C API"
+                        + " (tinynn.h) runs slope \(Activation.defaultLeakySlope) only (the single header serves the Swift firmware)")
+        }
         let pair = CHeaderPair.render(model, name: name, fileBase: fileBase, source: Outputs.baseName(path), floats: floats)
         try Outputs.stage(pair.header, for: base + ".h", in: outputSet)
         try Outputs.stage(pair.source, for: base + ".c", in: outputSet)

@@ -14,16 +14,18 @@ enum ImportCommand {
         details: """
             Reads a graph that is a chain of dense layers: Gemm (alpha, beta, transB 0 or 1, as
             torch.onnx.export writes Linear), MatMul + Add (tf2onnx, skl2onnx), each optionally
-            followed by Relu, LeakyRelu (alpha 0.01, TinyNN's fixed slope), Sigmoid, Tanh or
-            Softmax (last axis); Identity, Cast to float, Flatten, Reshape to [N, width] and
+            followed by Relu, LeakyRelu (its alpha becomes the layer's slope, bit for bit),
+            Sigmoid, Tanh or Softmax (last axis); Identity, Cast to float, Flatten, Reshape to [N, width] and
             Constant pass through; skl2onnx's Scaler (StandardScaler) becomes the input scaling.
             scikit-learn's classifier head (ArgMax, ZipMap, labels, and [1 - p, p] for two
             classes) is dropped: the model outputs the probabilities (for two classes p, the
             probability of class 1). Weights may be float32 (raw_data or float_data) or float64
             (converted, with a note). Any other op, external data, or a graph that is not a chain
             is refused with one line naming the node, and nothing is written.
+            The loss follows the output: softmax cross-entropy, one sigmoid unit binary
+            cross-entropy, anything else (e.g. a Linear without softmax: logits) quadratic.
             The model records its producer (shown by 'tinynn info'). To fine-tune it, give it
-            to 'tinynn train --init-from MODEL.tnn'.
+            to 'tinynn train --init-from MODEL.tnn'. 'tinynn export --onnx' writes the other way.
             """,
         examples: [
             "tinynn import mlp.onnx --output mlp.tnn",

@@ -53,7 +53,7 @@ enum InfoCommand {
 
     /// `64 -> 30 sigmoid -> 10 softmax`.
     static func shape(_ net: Network) -> String {
-        ([String(net.widths[0])] + (0..<net.layerCount).map { "\(net.widths[$0 + 1]) \(net.activations[$0].name)" })
+        ([String(net.widths[0])] + (0..<net.layerCount).map { "\(net.widths[$0 + 1]) \(net.activationLabel($0))" })
             .joined(separator: " -> ")
     }
 

@@ -19,10 +19,12 @@ enum InitFrom {
         return try InfoCommand.load(path)
     }
 
-    /// Copies the starting model's parameters into `network` (of its shape).
+    /// Copies the starting model's parameters and leaky ReLU slopes into
+    /// `network` (of its shape and activations).
     static func start(_ network: Network, from model: Model) {
         for l in 0..<network.layerCount {
             try! network.setParameters(layer: l, weights: model.network.weights(l), biases: model.network.biases(l))
+            try! network.setLeakySlope(model.network.leakySlopes[l], layer: l)
         }
     }
 

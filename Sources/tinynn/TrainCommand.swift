@@ -122,7 +122,7 @@ enum TrainCommand {
         }
         let output = args.string("--output") ?? "model.tnn"
         let outputs = [output] + ["--header", "--plot"].compactMap { args.string($0) }
-        let inputs = ["--data", "--test", "--images", "--labels", "--test-images", "--test-labels"].compactMap { args.string($0) }
+        let inputs = ["--data", "--test", "--images", "--labels", "--test-images", "--test-labels", "--init-from"].compactMap { args.string($0) }
         let outputSet = try Outputs.set(outputs, inputs: inputs, args)
 
         // The data.
@@ -177,7 +177,7 @@ enum TrainCommand {
         var stopped: StoppingRecord
         do {
             (reports, stopped) = try trainer.run(network, on: scaledTrain, test: scaledTest ?? scaledTrain,
-                                                 report: progress.report)
+                                                 fromStart: initial != nil, report: progress.report)
             if heldOut == nil { stopped.keptLoss = .nan }  // the "test" was the training data
             progress.stopped(stopped)
         } catch {
@@ -185,11 +185,12 @@ enum TrainCommand {
             throw .data("\(dataName): \(error)")
         }
         let final = evaluate(network, on: scaledTest ?? scaledTrain)
-        let record = TrainingRecord(
+        var record = TrainingRecord(
             optimizer: optimizer, initializer: initializer, batchSize: min(batch, train.count), epochs: epochs, seed: seed,
             trainingSamples: train.count, testSamples: heldOut?.count ?? 0, classCount: max(train.classCount, widths.last! == 1 ? 2 : widths.last!),
             trainingLoss: reports.last { $0.epoch == stopped.keptEpoch }?.trainCost ?? .nan, accuracy: Float(final.accuracy),
             testLoss: heldOut == nil ? .nan : final.cost)
+        record.startedFromModel = initial != nil
         var model = Model(network: network, scaling: scaling, training: record,
                           provenance: InitFrom.provenance(from: initial, path: args.string("--init-from")))
         model.stopping = stopped

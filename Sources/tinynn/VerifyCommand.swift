@@ -63,8 +63,7 @@ enum VerifyCommand {
             guard let output = args.string("--firmware-output"), !args.has("--data"), !args.has("--images") else {
                 throw args.usage("--expected compares a saved --firmware-output, without --data or --images")
             }
-            let want: String
-            do { want = try String(contentsOfFile: file, encoding: .utf8) } catch { throw .data("\(file): cannot read it") }
+            let want = try readText(file)
             let expected = want.split(separator: "\n").map(String.init)
             guard expected.first == BitDump.modelLine(model.quantized?.crc ?? CHeader.parameterCRC(model.network)) else {
                 throw .data("\(file) is not the expected output of \(path) (its first line is not \(path)'s 'model crc')")
@@ -181,8 +180,7 @@ enum VerifyCommand {
 
     /// Compares a saved firmware output with `expected`.
     static func compareSaved(_ file: String, expected: [String], labels: [Int], description: String) throws(Failure) {
-        let text: String
-        do { text = try String(contentsOfFile: file, encoding: .utf8) } catch { throw .data("\(file): cannot read it") }
+        let text = try readText(file)
         let row = Row(board: Outputs.baseName(file), check: FirmwareCheck(expected: expected, output: text, labels: labels))
         try report([row], description: description, labelled: !labels.isEmpty)
     }
@@ -237,6 +235,11 @@ enum VerifyCommand {
             for f in failures { print(f) }
             throw .data("\(failures.count) board(s) not equal: \(failures[0])")
         }
+    }
+
+    /// A saved text file, read with the bound every input has (FileIO).
+    static func readText(_ file: String) throws(Failure) -> String {
+        do { return String(decoding: try FileIO.contents(of: file), as: UTF8.self) } catch { throw .data(error.description) }
     }
 
     static func output(_ text: String, to path: String) {

@@ -17,8 +17,7 @@ enum VerifyTraining {
         let total = runs.runs.count
         if let file = args.string("--firmware-output") {
             guard !args.has("--board") else { throw args.usage("give --board or --firmware-output, not both") }
-            let text: String
-            do { text = try String(contentsOfFile: file, encoding: .utf8) } catch { throw .data("\(file): cannot read it") }
+            let text = try VerifyCommand.readText(file)
             return try report([VerifyCommand.Row(board: Outputs.baseName(file), train: TrainCheck(expected: expected, output: text))], runs: total)
         }
         let builds = try VerifyCommand.boardBuilds(args, app: "train")

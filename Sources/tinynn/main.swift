@@ -41,7 +41,9 @@ enum Commands {
     }
 
     static func fail(_ f: Failure) -> Int32 {
-        standardError("tinynn: \(f.message)\n")
+        // One line, whatever a file name or an echoed field holds.
+        let line = f.message.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7f ? $0.escaped(asASCII: true) : String($0) }
+        standardError("tinynn: \(line.joined())\n")
         return f.exitCode
     }
 }

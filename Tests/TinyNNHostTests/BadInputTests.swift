@@ -37,6 +37,7 @@ import TinyNNHost
                        sourceLocation: SourceLocation = #_sourceLocation) throws {
         let before = try snapshot(dir)
         let r = try runProcess(tinynnPath, arguments, in: dir)
+        #expect(!r.signaled, "\(arguments): killed by signal \(r.status)", sourceLocation: sourceLocation)
         #expect(r.status == status, "\(arguments): \(r.stderr)", sourceLocation: sourceLocation)
         #expect(r.stderr.hasPrefix("tinynn: " + message), "\(arguments): \(r.stderr)", sourceLocation: sourceLocation)
         #expect(r.stderr.split(separator: "\n").count == 1 && r.stderr.hasSuffix("\n"), "\(arguments): \(r.stderr)",
@@ -249,6 +250,199 @@ import TinyNNHost
         model.schema = DataSchema(featureCount: 2, featureNames: ["a"], labelColumn: 2, labelName: "y")
         #expect { _ = try ModelFile.decode(ModelFile.encode(model), file: "m") } throws: { error in
             (error as? ModelFileError)?.description == "m: section 'SCHM': 1 feature names for 2 features"
+        }
+    }
+
+    /// Numbers that reach a formatter from a run, not from a file: a mean
+    /// loss far above 2^63 in eval, and a diverging run's progress line and
+    /// plot (losses inf/NaN) print without a trap.
+    @Test func hugeLossesOfARunPrint() throws {
+        try withDirectory { dir in
+            // One identity neuron with weight 1e18: on x = 1 it outputs 1e18, a quadratic loss of 5e35.
+            let net = try Network(widths: [1, 1], activations: [.identity], loss: .quadratic)
+            try net.setParameters(layer: 0, weights: [1e18], biases: [0])
+            try ModelFile.save(Model(network: net), to: "\(dir)/big.tnn")
+            try write("x,label\n1,0\n2,1\n", "\(dir)/one.csv")
+            let e = try runProcess(tinynnPath, ["eval", "big.tnn", "--data", "one.csv"], in: dir)
+            #expect(e.status == 0 && !e.signaled, "\(e.stderr)")
+            // Mean of (1e18)^2/2 and (2e18 - 1)^2/2, about 1.25e36: far above Int's 9.2e18.
+            #expect(e.stdout.contains("loss      1.24999") && e.stdout.contains("e+36"), "\(e.stdout)")
+
+            var data = "a,b,label\n"
+            for k in 0..<40 { data += "\(k * 1000),\(k * k * 1000),\(k % 2)\n" }
+            try write(data, "\(dir)/wide.csv")
+            let d = try runProcess(tinynnPath, ["train", "--data", "wide.csv", "--layers", "2,8,2", "--activations", "relu,sigmoid",
+                                                "--loss", "quadratic", "--scale", "none", "--eta", "1e6", "--epochs", "3",
+                                                "--output", "d.tnn", "--plot", "d.svg"], in: dir)
+            #expect(!d.signaled, "killed by signal \(d.status): \(d.stderr)")
+            #expect(d.status == 0 || (d.status == 1 && d.stderr.split(separator: "\n").last?.hasPrefix("tinynn: wide.csv: ") == true),
+                    "\(d.status) \(d.stderr)")
+        }
+    }
+
+    /// Two names of one file through a hard link (realpath cannot see it)
+    /// are refused like a symbolic link or ./, before any work.
+    @Test func hardLinkedOutputsAreRefused() throws {
+        try withDirectory { dir in
+            try write("a,b,label\n1,2,0\n3,4,1\n5,6,0\n", "\(dir)/data.csv")
+            let train = ["train", "--data", "data.csv", "--seeds-config", "--epochs", "1"]
+            let t = try runProcess(tinynnPath, train + ["--output", "o.tnn"], in: dir)
+            #expect(t.status == 0, "\(t.stderr)")
+            try FileManager.default.linkItem(atPath: "\(dir)/o.tnn", toPath: "\(dir)/hard.tnn")
+            try FileManager.default.linkItem(atPath: "\(dir)/data.csv", toPath: "\(dir)/hard.csv")
+            try expectFailure(train + ["--output", "o.tnn", "--plot", "hard.tnn"], in: dir, status: 2,
+                              message: "hard.tnn: is the same file as the output o.tnn; name a different output")
+            try expectFailure(train + ["--output", "hard.csv"], in: dir, status: 2,
+                              message: "hard.csv: is the same file as the input data.csv")
+            try expectFailure(train + ["--init-from", "o.tnn", "--output", "./o.tnn"], in: dir, status: 2,
+                              message: "./o.tnn: is the same file as the input o.tnn")
+            try expectFailure(["export", "o.tnn", "--output", "hard.tnn"], in: dir, status: 2,
+                              message: "hard.tnn: is the same file as the input o.tnn")
+            try FileManager.default.createSymbolicLink(atPath: "\(dir)/link.h", withDestinationPath: "o.tnn")
+            try expectFailure(["export", "o.tnn", "--output", "link.h"], in: dir, status: 2,
+                              message: "link.h: is the same file as the input o.tnn")
+            try expectFailure(["export", "o.tnn", "--c", "link", "--name", "m"], in: dir, status: 2,
+                              message: "link.h: is the same file as the input o.tnn")
+            try expectFailure(["vectors", "--data", "data.csv", "--header", "hard.csv"], in: dir, status: 2,
+                              message: "hard.csv: is the same file as the input data.csv")
+            try expectFailure(["vectors", "--data", "data.csv", "--header", "v.h", "--model", "o.tnn", "--expected", "./hard.tnn"],
+                              in: dir, status: 2, message: "./hard.tnn: is the same file as the input o.tnn")
+            try expectFailure(["vectors", "--data", "data.csv", "--header", "v.h", "--model", "o.tnn", "--expected", "v.h"],
+                              in: dir, status: 2, message: "v.h: is the same file as the output v.h")
+            try expectFailure(["import", "data.csv", "--output", "hard.csv"], in: dir, status: 2,
+                              message: "hard.csv: is the same file as the input data.csv")
+            // Written through a link to a file that is not an input: the link stays, its target is replaced.
+            try FileManager.default.createSymbolicLink(atPath: "\(dir)/header-link.h", withDestinationPath: "real.h")
+            let x = try runProcess(tinynnPath, ["export", "o.tnn", "--output", "header-link.h"], in: dir)
+            #expect(x.status == 0, "\(x.stderr)")
+            #expect(try FileManager.default.destinationOfSymbolicLink(atPath: "\(dir)/header-link.h") == "real.h")
+            #expect(try String(contentsOfFile: "\(dir)/real.h", encoding: .utf8).contains("TINYNN_MODEL_LAYERS"))
+        }
+    }
+
+    /// Empty paths and bad output places for every command that writes.
+    @Test func everyWriterRefusesEmptyAndMisplacedOutputs() throws {
+        try withDirectory { dir in
+            try write("a,b,label\n1,2,0\n3,4,1\n5,6,0\n", "\(dir)/data.csv")
+            #expect(try runProcess(tinynnPath, ["train", "--data", "data.csv", "--seeds-config", "--epochs", "1",
+                                                "--output", "m.tnn"], in: dir).status == 0)
+            try expectFailure(["export", "m.tnn", "--c", ".h", "--name", "m"], in: dir, status: 2,
+                              message: "--c .h: give PATH for PATH.h and PATH.c")
+            try expectFailure(["export", "m.tnn", "--c", "sub/", "--name", "m"], in: dir, status: 2,
+                              message: "--c sub/: give PATH for PATH.h and PATH.c")
+            for arguments in [["export", "m.tnn", "--output", ""], ["export", "m.tnn", "--c", ""],
+                              ["export", "m.tnn", "--c", "", "--name", "m"],
+                              ["vectors", "--data", "data.csv", "--header", ""],
+                              ["vectors", "--data", "data.csv", "--header", "v.h", "--model", "m.tnn", "--expected", ""],
+                              ["import", "x.onnx", "--output", ""], ["train", "--data", "data.csv", "--output", ""],
+                              ["train", "--data", "data.csv", "--plot", ""]] {
+                try expectFailure(arguments, in: dir, status: 2, message: "'': an empty output path")
+            }
+            try write("plain\n", "\(dir)/plain")
+            try expectFailure(["export", "m.tnn", "--c", "plain/m"], in: dir, status: 1, message: "plain/m.h: 'plain' is not a directory")
+            try expectFailure(["vectors", "--data", "data.csv", "--header", "plain/v.h"], in: dir, status: 1,
+                              message: "plain/v.h: 'plain' is not a directory")
+            try expectFailure(["export", "m.tnn", "--output", "."], in: dir, status: 1, message: ".: is a directory")
+        }
+    }
+
+    /// Foreign and damaged inputs the fuzzer and the audit found, through the
+    /// command line: IDX dimensions whose pixel count overflows, images of no
+    /// pixels, gzip damage (a bomb past its IDX header's promise, a bad header
+    /// CRC, trailing garbage), a binary file given as CSV, a 100 KB header
+    /// name, a model file whose loss does not fit its output (CLI names), a
+    /// file name holding a newline (the line stays one line).
+    @Test func foreignAndDamagedFilesFailCleanly() throws {
+        try withDirectory { dir in
+            func bytes(_ b: [UInt8], _ name: String) throws { try Data(b).write(to: URL(fileURLWithPath: "\(dir)/\(name)")) }
+            func be(_ words: [UInt32]) -> [UInt8] { words.flatMap { w in (0..<4).map { UInt8(truncatingIfNeeded: w >> (24 - 8 * $0)) } } }
+            try bytes(be([0x803, 0, 0xFFFF_FFFF, 0xFFFF_FFFF]), "overflow-images")
+            try bytes(be([0x801, 0]), "no-labels")
+            try bytes(be([0x803, 2, 0, 28]), "flat-images")
+            try bytes(be([0x801, 2]) + [0, 1], "two-labels")
+            try expectFailure(["train", "--images", "overflow-images", "--labels", "no-labels"], in: dir, status: 1,
+                              message: "overflow-images: header dimensions [0, 4294967295, 4294967295] are too large\n")
+            try expectFailure(["vectors", "--images", "flat-images", "--labels", "two-labels", "--header", "v.h"], in: dir,
+                              status: 1, message: "flat-images: images of 0 × 28 pixels: no pixels\n")
+            let gz = "\(packageRoot)/Tests/Fixtures/gzip"
+            try expectFailure(["train", "--images", "\(gz)/idx-bomb.gz", "--labels", "two-labels"], in: dir, status: 1,
+                              message: "\(gz)/idx-bomb.gz: inflates to more than 800 bytes, the size the IDX header promises\n")
+            try expectFailure(["train", "--images", "flat-images", "--labels", "\(gz)/header-crc-bad.gz"], in: dir, status: 1,
+                              message: "\(gz)/header-crc-bad.gz: gzip header CRC does not match")
+            let text = try Data(contentsOf: URL(fileURLWithPath: "\(gz)/text-dynamic.gz"))
+            try bytes([UInt8](text) + Array("junk".utf8), "garbage.gz")
+            try expectFailure(["train", "--images", "flat-images", "--labels", "garbage.gz"], in: dir, status: 1,
+                              message: "garbage.gz: 4 bytes of trailing garbage after the gzip data, at byte \(text.count)\n")
+
+            try write("a,b,label\n1,2,0\n3,4,1\n5,6,0\n", "\(dir)/data.csv")
+            #expect(try runProcess(tinynnPath, ["train", "--data", "data.csv", "--seeds-config", "--epochs", "1",
+                                                "--output", "m.tnn"], in: dir).status == 0)
+            try expectFailure(["eval", "m.tnn", "--data", "m.tnn"], in: dir, status: 1,
+                              message: "m.tnn: byte 10 is NUL: a binary file, not CSV text\n")
+            let long = String(repeating: "n", count: 100_000)
+            try write("a,\(long),label\n1,x,0\n3,4,1\n", "\(dir)/long-name.csv")
+            try expectFailure(["train", "--data", "long-name.csv"], in: dir, status: 1,
+                              message: "long-name.csv:2: field 2 ('\(String(repeating: "n", count: 40))… (100000 bytes)'): 'x' is not a number\n")
+
+            var model = [UInt8](try Data(contentsOf: URL(fileURLWithPath: "\(dir)/m.tnn")))
+            #expect(model[17] == 1, "byte 17 is the loss: cross-entropy")
+            model[17] = 2
+            let crc = crc32(model[0..<(model.count - 4)])
+            for k in 0..<4 { model[model.count - 4 + k] = UInt8(truncatingIfNeeded: crc >> (8 * UInt32(k))) }
+            try bytes(model, "bce.tnn")
+            try expectFailure(["info", "bce.tnn"], in: dir, status: 1,
+                              message: "bce.tnn: inconsistent: loss binary-cross-entropy needs a different output activation"
+                              + " than softmax (cross-entropy: softmax; binary cross-entropy: sigmoid)\n")
+            try expectFailure(["info", "a\nb.tnn"], in: dir, status: 1, message: "a\\nb.tnn: No such file or directory\n")
+        }
+    }
+
+    /// A signal the parent ignores stays ignored (nohup tinynn train ... survives
+    /// its hangup); one it does not ignore removes the temporaries and ends the run.
+    @Test func ignoredHangupStaysIgnored() throws {
+        try withDirectory { dir in
+            try write("a,b,label\n1,2,0\n3,4,1\n5,6,0\n", "\(dir)/data.csv")
+            let train = ["train", "--data", "data.csv", "--seeds-config", "--epochs", "1", "--output", "o.tnn", "--header", "o.h"]
+            let hangup = ["TINYNN_TEST_KILL_AT_COMMIT_STEP": "1:\(SIGHUP)"]
+            let hung = runUnblocked(tinynnPath, train, in: dir, environment: hangup)
+            #expect(hung.signaled && hung.status == SIGHUP)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["data.csv"])
+            let nohup = runUnblocked("/usr/bin/env", ["--ignore-signal=HUP", tinynnPath] + train, in: dir, environment: hangup)
+            #expect(!nohup.signaled && nohup.status == 0)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["data.csv", "o.h", "o.tnn"])
+        }
+    }
+
+    /// A 1.6 MB gzip file whose IDX header promises 400,000 images (300 MiB)
+    /// and whose data inflate that far: refused at 256 MiB while inflating,
+    /// the most any file may be (the issue's 5 MB → 5 GiB bomb grew to 2 GB).
+    @Test func gzipBombStopsAtTheReadCap() throws {
+        try withDirectory { dir in
+            var out: [UInt8] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3]
+            var bits: UInt64 = 0, count = 0
+            func put(_ value: UInt32, _ n: Int) {  // LSB first, as DEFLATE packs bits
+                bits |= UInt64(value) << count; count += n
+                while count >= 8 { out.append(UInt8(truncatingIfNeeded: bits)); bits >>= 8; count -= 8 }
+            }
+            func code(_ c: UInt32, _ n: Int) {  // a Huffman code, most significant bit first
+                var r: UInt32 = 0
+                for k in 0..<n { r |= ((c >> k) & 1) << (n - 1 - k) }
+                put(r, n)
+            }
+            func literal(_ v: UInt8) { v < 144 ? code(0x30 + UInt32(v), 8) : code(0x190 + UInt32(v) - 144, 9) }
+            put(1, 1); put(1, 2)  // the last block, fixed Huffman codes
+            let header: [UInt32] = [0x803, 400_000, 28, 28]
+            for w in header { for k in 0..<4 { literal(UInt8(truncatingIfNeeded: w >> (24 - 8 * UInt32(k)))) } }
+            literal(0)
+            for _ in 0..<(300 << 20) / 258 { code(0xC5, 8); code(0, 5) }  // length 258 (code 285), distance 1
+            code(0, 7)  // end of block
+            put(0, 7)
+            out += [UInt8](repeating: 0, count: 8)
+            #expect(out.count < 2_000_000)
+            try Data(out).write(to: URL(fileURLWithPath: "\(dir)/bomb.gz"))
+            try write("x\n", "\(dir)/labels")
+            try expectFailure(["train", "--images", "bomb.gz", "--labels", "labels"], in: dir, status: 1,
+                              message: "bomb.gz: inflates to more than 268435456 bytes (the cap on inflated size)\n")
         }
     }
 }

@@ -56,8 +56,9 @@ import TinyNNHost
         try withDirectory { dir in
             #expect(try tinynn("import", "\(Self.fixtures)/skl2onnx-mlp.onnx", "--output", "s.tnn", in: dir).status == 0)
             let start = try ModelFile.load("\(dir)/s.tnn")
+            // --patience 0 keeps the last epoch (the start, 99.7% on these rows, would be kept otherwise).
             let r = try tinynn("train", "--init-from", "s.tnn", "--data", Self.digits, "--epochs", "2", "--eta", "0.01",
-                               "--output", "tuned.tnn", in: dir)
+                               "--patience", "0", "--output", "tuned.tnn", in: dir)
             #expect(r.status == 0, "\(r.stderr)")
             let tuned = try ModelFile.load("\(dir)/tuned.tnn")
             #expect(tuned.network.widths == start.network.widths && tuned.network.activations == start.network.activations)
@@ -66,8 +67,33 @@ import TinyNNHost
             // It started from a 97% model: two gentle epochs stay well above what 2 epochs from scratch reach.
             #expect(tuned.training.accuracy > 0.95)
             #expect(tuned.provenance?.notes.last == "fine-tuned by tinynn train from s.tnn")
+            // The summary says where training started, not a random initialization it did not do.
+            #expect(r.stdout.contains("started from a model's parameters") && !r.stdout.contains("xavier/he init"))
+            #expect(tuned.training.startedFromModel)
             let clash = try tinynn("train", "--init-from", "s.tnn", "--layers", "64,10", "--data", Self.digits, in: dir)
             #expect(clash.status == 2 && clash.stderr.contains("--layers cannot change them"))
+        }
+    }
+
+    /// Early stopping while fine-tuning counts the starting parameters as epoch 0:
+    /// a learning rate that only makes the model worse keeps the start, bit for bit.
+    @Test func earlyStoppingWithInitFromKeepsABetterStart() throws {
+        try withDirectory { dir in
+            #expect(try tinynn("import", "\(Self.fixtures)/skl2onnx-mlp.onnx", "--output", "s.tnn", in: dir).status == 0)
+            let start = try ModelFile.load("\(dir)/s.tnn")
+            let r = try tinynn("train", "--init-from", "s.tnn", "--data", Self.digits, "--optimizer", "adam", "--eta", "0.2",
+                               "--epochs", "30", "--patience", "3", "--output", "worse.tnn", in: dir)
+            #expect(r.status == 0, "\(r.stderr)")
+            let kept = try ModelFile.load("\(dir)/worse.tnn")
+            #expect(kept.stopping?.keptEpoch == 0 && kept.stopping?.epochsRun == 3, "\(r.stdout)")
+            #expect((r.stdout + r.stderr).contains("kept the starting parameters (epoch 0)"))
+            #expect(kept.network.flatParameters.map(\.bitPattern) == start.network.flatParameters.map(\.bitPattern))
+            // From a one-epoch model a gentle rate improves on the start: some epoch after 0 is kept.
+            #expect(try tinynn("train", "--data", Self.digits, "--epochs", "1", "--output", "weak.tnn", in: dir).status == 0)
+            let g = try tinynn("train", "--init-from", "weak.tnn", "--data", Self.digits, "--eta", "0.0003",
+                               "--epochs", "4", "--patience", "3", "--output", "better.tnn", in: dir)
+            #expect(g.status == 0, "\(g.stderr)")
+            #expect(try ModelFile.load("\(dir)/better.tnn").stopping.map { $0.keptEpoch >= 1 } == true, "\(g.stdout)")
         }
     }
 }

@@ -212,4 +212,64 @@ struct ModelFileTests {
             #expect(problem(resealed(t)) != "no error", "cut at \(cut)")
         }
     }
+
+    // MARK: - Leaky ReLU slopes (LEAK)
+
+    /// `[8, 5, 3]` leaky-relu/softmax with the hidden slope `slope`.
+    static func leakyModel(slope: Float) throws -> Model {
+        let net = try Network(widths: [8, 5, 3], activations: [.leakyReLU, .softmax], loss: .crossEntropy)
+        net.initialize(seed: 3)
+        try net.setLeakySlope(slope, layer: 0)
+        return Model(network: net)
+    }
+
+    @Test func leakySlopeRoundTripsInItsSection() throws {
+        let model = try Self.leakyModel(slope: 0.2)
+        let bytes = ModelFile.encode(model)
+        let plain = ModelFile.encode(try Self.leakyModel(slope: Activation.defaultLeakySlope))
+        // LEAK, length 12: u32 2, then the slopes 0.2 and the default; plain has no section at all.
+        let start = plain.count - 4
+        #expect(Array(bytes[start..<(start + 4)]) == Array("LEAK".utf8) && bytes[start + 4] == 12)
+        #expect(bytes.count == plain.count + 8 + 12)
+        #expect(!String(decoding: plain, as: UTF8.self).contains("LEAK"))
+        let back = try ModelFile.decode(bytes, file: "m.tnn")
+        #expect(Self.bits(back.network.leakySlopes) == [Float(0.2).bitPattern, Activation.defaultLeakySlope.bitPattern])
+        #expect(ModelFile.encode(back) == bytes)
+        // A file without the section (every older file) reads with the default slope.
+        #expect(try ModelFile.decode(plain, file: "m.tnn").network.leakySlopes == [0.01, 0.01])
+        // The slope reaches the forward pass: 0.2 and 0.01 give other outputs on a negative z.
+        let x: [Float] = (0..<8).map { Float($0) - 6 }
+        #expect(try back.network.predict(x) != ModelFile.decode(plain, file: "m.tnn").network.predict(x))
+        #expect(try back.network.predict(x) == model.network.predict(x))
+    }
+
+    @Test func damagedLeakSectionGivesOneClearError() throws {
+        let good = ModelFile.encode(try Self.leakyModel(slope: 0.2))
+        let start = ModelFile.encode(try Self.leakyModel(slope: Activation.defaultLeakySlope)).count - 4
+        func slope(_ l: Int, _ x: Float) -> [UInt8] {
+            var b = good
+            for k in 0..<4 { b[start + 12 + 4 * l + k] = UInt8(truncatingIfNeeded: x.bitPattern >> (8 * UInt32(k))) }
+            return resealed(b)
+        }
+        #expect(problem(slope(0, Activation.defaultLeakySlope))
+                == "m.tnn: section 'LEAK': every slope is the default 0.01 (the section is written only when one is not)")
+        #expect(problem(slope(1, 0.3)) == "m.tnn: section 'LEAK': layer 2 is softmax, not leaky-relu: it has no slope to set")
+        #expect(problem(slope(0, .nan)) == "m.tnn: section 'LEAK': layer 1's leaky ReLU slope is nan")
+        var count = good; count[start + 8] = 3
+        #expect(problem(resealed(count)) == "m.tnn: section 'LEAK': 3 slopes for 2 layers")
+        #expect(problem(slope(0, -0.5)) == "no error")
+    }
+
+    /// `train --init-from` is recorded as such (initializer byte 4), not as a random initialization.
+    @Test func startedFromAModelIsRecorded() throws {
+        var model = try Self.trainedModel(epochs: 1)
+        model.training.startedFromModel = true
+        let bytes = ModelFile.encode(model)
+        #expect(bytes[19] == 4)
+        let back = try ModelFile.decode(bytes, file: "m.tnn")
+        #expect(back.training.startedFromModel && back.training.initializer == nil)
+        #expect(back.training.summary.contains("started from a model's parameters"))
+        #expect(!back.training.summary.contains("init;"))
+        #expect(try !ModelFile.decode(ModelFile.encode(Self.trainedModel(epochs: 1)), file: "m.tnn").training.startedFromModel)
+    }
 }

@@ -104,9 +104,22 @@ import TinyNNHost
         }
     }
 
-    @Test func refusesAnotherLeakySlope() throws {
-        let error = #expect(throws: ONNXImportError.self) { try Self.load("torch-leaky2") }
-        #expect(error?.problem == "node '/1/LeakyRelu' (LeakyRelu): alpha 0.2; TinyNN's leaky ReLU has the fixed slope 0.01")
+    /// PyTorch's `LeakyReLU(0.2)`: the alpha becomes the layer's slope, bit for bit, and
+    /// the outputs are onnxruntime's. The same weights at the default slope
+    /// (torch-leaky) differ on some row by more than the tolerance, so the slope is used.
+    @Test func leakyReluAlphaCarriedOver() throws {
+        #expect(try Self.compare("torch-leaky2", classes: 10) < Self.tolerance)
+        let model = try Self.load("torch-leaky2"), plain = try Self.load("torch-leaky")
+        #expect(model.network.activations == [.leakyReLU, .softmax])
+        #expect(model.network.leakySlopes.map(\.bitPattern) == [Float(0.2).bitPattern, Activation.defaultLeakySlope.bitPattern])
+        #expect(model.network.flatParameters == plain.network.flatParameters)
+        let differs = try Self.expected("torch-leaky2").contains { e in
+            let (a, b) = (try model.predict(Self.digits[e.row]), try plain.predict(Self.digits[e.row]))
+            return zip(a, b).contains { abs($0 - $1) > Self.tolerance }
+        }
+        #expect(differs)
+        let back = try ModelFile.decode(ModelFile.encode(model), file: "m.tnn")
+        #expect(back.network.leakySlopes == model.network.leakySlopes)
     }
 
     @Test func provenanceSurvivesTheModelFile() throws {

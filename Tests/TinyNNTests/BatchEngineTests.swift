@@ -29,7 +29,8 @@ import TinyNN
                     inCount: n, outCount: m, activation: activations[l], w: alloc(n * m), b: alloc(m),
                     z: alloc(m), a: alloc(m), delta: alloc(m), gw: alloc(n * m), gb: alloc(m),
                     stateW: stateCount > 0 ? alloc(stateCount * n * m) : nil,
-                    stateB: stateCount > 0 ? alloc(stateCount * m) : nil)
+                    stateB: stateCount > 0 ? alloc(stateCount * m) : nil,
+                    leakySlope: 0.2)  // not the default: the batched kernels must read the layer's
                 // Biases drawn too, so that no parameter starts at a special value.
                 Initializer.gaussian(standardDeviation: 0.7).initialize(
                     w: layer.w, b: layer.b, inCount: n, outCount: m, random: &random)
@@ -61,6 +62,8 @@ import TinyNN
              optimizer: .momentum(learningRate: 0.05, weightDecay: 1e-3), batchSize: 7),
         Case(widths: [13, 9, 6, 3], activations: [.leakyReLU, .tanh, .identity], loss: .quadratic,
              optimizer: .sgd(learningRate: 0.1, weightDecay: 0.01), batchSize: 5),
+        Case(widths: [7, 5, 4], activations: [.leakyReLU, .leakyReLU], loss: .quadratic,
+             optimizer: .momentum(learningRate: 0.05), batchSize: 4),
         Case(widths: [5, 1], activations: [.sigmoid], loss: .binaryCrossEntropy,
              optimizer: .adam(learningRate: 0.01), batchSize: 1),
         Case(widths: [17, 23, 4], activations: [.relu, .softmax], loss: .crossEntropy,

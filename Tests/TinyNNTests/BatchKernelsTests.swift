@@ -49,11 +49,12 @@ import TinyNN
                 z.withUnsafeBufferPointer { zs in
                     expected.withUnsafeMutableBufferPointer { out in
                         for s in 0..<batch {
-                            activation.apply(z: zs.baseAddress! + s * width, a: out.baseAddress! + s * width, count: width)
+                            activation.apply(z: zs.baseAddress! + s * width, a: out.baseAddress! + s * width, count: width,
+                                             leakySlope: 0.2)
                         }
                     }
                 }
-                Kernels.activateBatch(activation, z: z, a: &actual, width: width, batchCount: batch)
+                Kernels.activateBatch(activation, z: z, a: &actual, width: width, batchCount: batch, leakySlope: 0.2)
                 #expect(zip(expected, actual).allSatisfy { Self.sameBits($0, $1) }, "width \(width), batch \(batch)")
             }
         }

@@ -114,4 +114,28 @@ import TinyNN
         let n = withNetwork(&l1, &l2, &l3, loss: c.loss) { Self.check($0, x: x, y: y) }
         #expect(n >= 60)
     }
+
+    /// Leaky ReLU with the layer's own slope, hidden and output (BP1 through
+    /// the quadratic cost reads it too): negative biases put many z below 0,
+    /// where σ′ is the slope; the forward pass gives `s·z` there exactly.
+    @Test(arguments: [Float(0.2), -0.3, 1.5])
+    func leakySlopeOfTheLayer(_ slope: Float) {
+        var r = Random(seed: 41)
+        var l1 = Dense<5, 6>(activation: .leakyReLU, leakySlope: slope)
+        var l2 = Dense<6, 3>(activation: .leakyReLU, leakySlope: slope)
+        l1.initialize(.gaussian(standardDeviation: 0.5), random: &r)
+        l2.initialize(.gaussian(standardDeviation: 0.5), random: &r)
+        for j in 0..<6 { l1.b[j] -= 0.3 }
+        let (x, y) = Self.sample(Case(output: .leakyReLU, loss: .quadratic), seed: 42)
+        let negatives = withNetwork(&l1, &l2, loss: .quadratic) { net -> Int in
+            net.forward(x)
+            let v = net[0]
+            let below = (0..<6).filter { !(v.z[$0] > 0) }
+            for j in below { #expect(v.a[j] == slope * v.z[j], "neuron \(j)") }
+            return below.count
+        }
+        #expect(negatives >= 2, "the slope is exercised")
+        let n = withNetwork(&l1, &l2, loss: .quadratic) { Self.check($0, x: x, y: y) }
+        #expect(n >= 40)
+    }
 }

@@ -10,6 +10,7 @@ import TinyNN
 @_extern(c, "model_header_biases") func model_header_biases(_ l: Int32) -> UnsafePointer<Float>?
 @_extern(c, "model_header_input_offset") func model_header_input_offset() -> UnsafePointer<Float>?
 @_extern(c, "model_header_input_scale") func model_header_input_scale() -> UnsafePointer<Float>?
+@_extern(c, "model_header_leaky_slope") func model_header_leaky_slope(_ l: Int32) -> Float
 
 enum ModelHeader {
     /// Layer `l`'s weights, `[Out][In]`, in flash. Valid after ``check()``.
@@ -20,6 +21,12 @@ enum ModelHeader {
     /// Layer `l`'s biases, `[Out]`, in flash. Valid after ``check()``.
     static func biases(_ l: Int) -> UnsafePointer<Float> {
         model_header_biases(Int32(truncatingIfNeeded: l))!
+    }
+
+    /// Layer `l`'s leaky ReLU slope, the header's `TINYNN_NAME_LEAKY_SLOPE_l`
+    /// (asked only for a leaky ReLU layer). Valid after ``check()``.
+    static func leakySlope(_ l: Int) -> Float {
+        model_header_leaky_slope(Int32(truncatingIfNeeded: l))
     }
 
     /// The header's `TINYNN_NAME_CRC32`, the CRC-32 of its parameters.

@@ -44,10 +44,6 @@ $(M)/%.c $(M)/%.h: $(M)/%.tnn
 	$(TINYNN_CLI) export $< --c $(M)/$* >/dev/null
 $(M)/%-vectors.h: $(M)/%.tnn
 	$(TINYNN_CLI) vectors $($*_DATA) --header $@ >/dev/null
-# The single header, for the Swift-built firmware.
-$(M)/%-single.h: $(M)/%.tnn
-	$(TINYNN_CLI) export $< --output $@ --name $* >/dev/null
-
 board_of = $(patsubst %-softfp,%,$(1))
 abi_of = $(if $(filter %-softfp,$(1)),softfp)
 
@@ -61,7 +57,7 @@ endef
 # row of the table in $(WORK)/BOARD/MODEL.row. Run every time (the builds
 # are cached; the runs take seconds).
 define run
-$(WORK)/$(1)/$(2).row: FORCE $(WORK)/$(1)/lib/libtinynn-$(1).a $(M)/$(2).c $(M)/$(2).h $(M)/$(2)-vectors.h $(if $(filter 1,$(SWIFT)),$(M)/$(2)-single.h)
+$(WORK)/$(1)/$(2).row: FORCE $(WORK)/$(1)/lib/libtinynn-$(1).a $(M)/$(2).c $(M)/$(2).h $(M)/$(2)-vectors.h
 	@$(MAKE) -s --no-print-directory BOARD=$(call board_of,$(1)) FLOAT_ABI=$(call abi_of,$(1)) MODEL=$(M)/$(2) VECTORS=$(M)/$(2)-vectors.h LIB=$(WORK)/$(1)/lib \
 	    OUT=$(WORK)/$(1)/$(2) all one-copy >$(WORK)/$(1)/$(2).build 2>&1 || { cat $(WORK)/$(1)/$(2).build; exit 1; }
 	@$(MAKE) -s --no-print-directory BOARD=$(call board_of,$(1)) FLOAT_ABI=$(call abi_of,$(1)) MODEL=$(M)/$(2) VECTORS=$(M)/$(2)-vectors.h LIB=$(WORK)/$(1)/lib \
@@ -69,7 +65,7 @@ $(WORK)/$(1)/$(2).row: FORCE $(WORK)/$(1)/lib/libtinynn-$(1).a $(M)/$(2).c $(M)/
 	@$(TINYNN_CLI) verify $(M)/$(2).tnn --firmware-output $(WORK)/$(1)/$(2).txt $($(2)_DATA) \
 	    >$(WORK)/$(1)/$(2).verify 2>&1 || { cat $(WORK)/$(1)/$(2).verify; exit 1; }
 	@swift=n/a; if [ $(SWIFT) = 1 ] && [ -z "$(call abi_of,$(1))" ]; then \
-	    $(ROOT)/Scripts/run-firmware $(1) bench --icount --model $(M)/$(2)-single.h --vectors $(M)/$(2)-vectors.h \
+	    $(ROOT)/Scripts/run-firmware $(1) bench --icount --model $(M)/$(2).tnn --vectors $(M)/$(2)-vectors.h \
 	        >$(WORK)/$(1)/$(2).bench 2>&1 || { tail -3 $(WORK)/$(1)/$(2).bench; exit 1; }; \
 	    swift=$$$$(awk '$$$$1 == "inference" && $$$$2 == "runs" { printf "%.0f", $$$$5 * $$$$7 / 1000 / $$$$3 }' $(WORK)/$(1)/$(2).bench); fi; \
 	awk -v board=$(1) -v model=$(2) -v swift=$$$$swift \

@@ -476,13 +476,14 @@ extension Kernels {
     /// The activation over a mini-batch: `a[s] = σ(z[s])` for `s = 0..<B`.
     /// z, a: `[B][width]` (may alias).
     ///
-    /// Bit for bit ``Activation/apply(z:a:count:)`` on each sample. An
+    /// Bit for bit ``Activation/apply(z:a:count:leakySlope:)`` on each sample. An
     /// elementwise σ treats the batch as one vector of `B·width` values;
     /// sigmoid and tanh take eight at a time through the lane-by-lane forms
     /// in ``TinyMath`` where those exist; softmax goes sample by sample.
     @inlinable
     public static func activateBatch(
-        _ activation: Activation, z: UnsafePointer<Float>, a: UnsafeMutablePointer<Float>, width: Int, batchCount: Int
+        _ activation: Activation, z: UnsafePointer<Float>, a: UnsafeMutablePointer<Float>, width: Int, batchCount: Int,
+        leakySlope: Float
     ) {
         let count = width &* batchCount
         var k = 0
@@ -507,29 +508,29 @@ extension Kernels {
         }
         #endif
         if activation == .softmax {
-            for s in 0..<batchCount { activation.apply(z: z + s &* width, a: a + s &* width, count: width) }
+            for s in 0..<batchCount { activation.apply(z: z + s &* width, a: a + s &* width, count: width, leakySlope: leakySlope) }
         } else {
-            activation.apply(z: z + k, a: a + k, count: count &- k)
+            activation.apply(z: z + k, a: a + k, count: count &- k, leakySlope: leakySlope)
         }
     }
 
     /// The Hadamard step of BP2 over a mini-batch, in place: `g[s] = ∂C/∂a[s]`
     /// becomes `δ[s] = ∂C/∂z[s]`. g, z, a: `[B][width]`.
     ///
-    /// Bit for bit ``Activation/backpropagate(_:z:a:count:)`` on each sample;
+    /// Bit for bit ``Activation/backpropagate(_:z:a:count:leakySlope:)`` on each sample;
     /// an elementwise σ treats the batch as one vector.
     @inlinable
     public static func backpropagateBatch(
         _ activation: Activation, _ g: UnsafeMutablePointer<Float>, z: UnsafePointer<Float>, a: UnsafePointer<Float>,
-        width: Int, batchCount: Int
+        width: Int, batchCount: Int, leakySlope: Float
     ) {
         if activation == .softmax {
             for s in 0..<batchCount {
                 let o = s &* width
-                activation.backpropagate(g + o, z: z + o, a: a + o, count: width)
+                activation.backpropagate(g + o, z: z + o, a: a + o, count: width, leakySlope: leakySlope)
             }
         } else {
-            activation.backpropagate(g, z: z, a: a, count: width &* batchCount)
+            activation.backpropagate(g, z: z, a: a, count: width &* batchCount, leakySlope: leakySlope)
         }
     }
 }

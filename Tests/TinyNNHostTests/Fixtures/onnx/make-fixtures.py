@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Makes the ONNX fixtures of ONNXImportTests and onnxruntime's outputs for them.
 
-Needs (pip): onnx onnxruntime scikit-learn skl2onnx. Run from anywhere:
+Needs (pip): onnx onnxruntime scikit-learn skl2onnx, installed with pip (--user) if
+missing, and a release build of tinynn (swift build -c release --product tinynn, or
+TINYNN=path) for the tinynn-*.onnx files `tinynn export --onnx` writes. Run from anywhere:
     python3 Tests/TinyNNHostTests/Fixtures/onnx/make-fixtures.py
 The outputs are committed, so `swift test` needs no Python.
 
@@ -18,6 +20,14 @@ Each NAME.onnx comes with NAME.expected: one line per held-out row,
 printed with 9 significant digits, which read back to the same float).
 """
 import os
+import subprocess
+import sys
+
+try:
+    import onnx, onnxruntime, sklearn, skl2onnx  # noqa: F401
+except ImportError:
+    subprocess.check_call([sys.executable, "-m", "pip", "install", "--user", "onnx", "onnxruntime", "scikit-learn",
+                           "skl2onnx"])
 import numpy as np
 import onnx
 from onnx import helper, numpy_helper, TensorProto
@@ -52,10 +62,12 @@ def tensor(name, array, raw=True):
     return helper.make_tensor(name, kind, array.shape, array.flatten().tolist())
 
 
-def save(name, model_proto, probabilities):
-    onnx.checker.check_model(model_proto)
+def save(name, model_proto, probabilities, written=False):
+    """Writes NAME.onnx (unless written: tinynn's own bytes stay as they are) and NAME.expected."""
+    onnx.checker.check_model(model_proto, full_check=True)
     path = os.path.join(HERE, name + ".onnx")
-    onnx.save(model_proto, path)
+    if not written:
+        onnx.save(model_proto, path)
     session = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
     probs = probabilities(session)
     with open(os.path.join(HERE, name + ".expected"), "w") as f:
@@ -147,8 +159,7 @@ print("torch-shaped [64,32,10] relu/softmax, Gemm transB=1:")
 _, relu = fit((32,), "relu")
 save("torch-mlp", torch_style(relu, "torch-mlp"), run_plain)
 save("torch-leaky", torch_style(relu, "torch-leaky", leaky_alpha=0.01), run_plain)
-leaky2 = torch_style(relu, "torch-leaky2", leaky_alpha=0.2)
-onnx.save(leaky2, os.path.join(HERE, "torch-leaky2.onnx"))
+save("torch-leaky2", torch_style(relu, "torch-leaky2", leaky_alpha=0.2), run_plain)
 f64 = torch_style(relu, "torch-f64", dtype=np.float64)
 for t in f64.graph.initializer:  # float64 written as double_data, not raw_data
     t.CopyFrom(tensor(t.name, numpy_helper.to_array(t), raw=False))
@@ -165,4 +176,16 @@ print("skl2onnx MLPClassifier, two classes (digit >= 5) [64,16,1] logistic/sigmo
 binary, _ = fit((16,), "logistic", labels=(y >= 5).astype(np.int64))
 save("skl2onnx-binary", to_onnx(binary, X[:1], target_opset=15), proba)
 onnx.save(conv_graph(), os.path.join(HERE, "torch-conv.onnx"))
-print("wrote torch-leaky2.onnx, torch-f64.onnx, torch-conv.onnx (refused or compared to torch-mlp)")
+print("wrote torch-f64.onnx, torch-conv.onnx (refused or compared to torch-mlp)")
+
+# tinynn export --onnx, run by onnxruntime: a model tinynn trained (min-max scaling
+# as a Scaler, sigmoid, softmax) and the 0.2-slope leaky model imported above.
+tinynn = os.environ.get("TINYNN", os.path.join(ROOT, ".build/release/tinynn"))
+imported = os.path.join(HERE, "torch-leaky2.tnn")
+subprocess.check_call([tinynn, "import", os.path.join(HERE, "torch-leaky2.onnx"), "--output", imported])
+for name, source in [("tinynn-digits", os.path.join(HERE, "tinynn-digits.tnn")),  # trained by tinynn train
+                     ("tinynn-leaky2", imported)]:
+    path = os.path.join(HERE, name + ".onnx")
+    subprocess.check_call([tinynn, "export", "--onnx", source, "--output", path])
+    save(name, onnx.load(path), run_plain, written=True)
+os.remove(imported)
