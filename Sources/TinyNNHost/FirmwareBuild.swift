@@ -119,7 +119,7 @@ public struct FirmwareBuild: Sendable {
     /// An app's own `generate DIR`, with `APP_MODEL`, `APP_VECTORS` and
     /// `APP_SHAPE` in its environment.
     func runGenerator() throws(FirmwareError) -> [(name: String, text: String)] {
-        let dir = NSTemporaryDirectory() + "tinynn-generate-\(getpid())-\(app)"
+        let dir = NSTemporaryDirectory() + "tinynn-generate-\(getpid())-\(board.name)-\(app)"  // boards build in parallel
         try? FileManager.default.removeItem(atPath: dir)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {

@@ -23,7 +23,9 @@ public struct FirmwareCheck: Sendable {
     ///   - expected: the host's lines (identities, then one `y` line per row).
     ///   - output: everything the firmware printed; only the compared lines count.
     ///   - labels: each row's label, for the accuracy on the board.
-    public init(expected: [String], output: String, labels: [Int]) {
+    ///   - integerOutputs: for an int8 model, its output count: the class is
+    ///     the largest of the first that many values, read as int32.
+    public init(expected: [String], output: String, labels: [Int], integerOutputs: Int? = nil) {
         let got = output.split(separator: "\n", omittingEmptySubsequences: true)
             .map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }.filter(BitDump.isCompared)
         let want = expected.map { Substring($0) }
@@ -58,8 +60,12 @@ public struct FirmwareCheck: Sendable {
                 firstDifference = "row \(host.index) output \(j): host \(ModelFile.hex(host.bits[j])) (\(h)),"
                     + " target \(ModelFile.hex(target.bits[j])) (\(t))"
             }
-            let hostClass = Model.predictedClass(host.bits.map(Float.init(bitPattern:)))
-            let targetClass = Model.predictedClass(target.bits.map(Float.init(bitPattern:)))
+            func classOf(_ bits: [UInt32]) -> Int {
+                guard let n = integerOutputs else { return Model.predictedClass(bits.map(Float.init(bitPattern:))) }
+                let v = bits.prefix(n).map { Int32(bitPattern: $0) }
+                return v.indices.max { v[$0] < v[$1] || (v[$0] == v[$1] && $0 > $1) } ?? 0
+            }
+            let hostClass = classOf(host.bits), targetClass = classOf(target.bits)
             if hostClass == targetClass { classesAgreeing += 1 }
             if k < labels.count, targetClass == labels[k] { correct += 1 }
         }

@@ -12,6 +12,8 @@ public struct Model {
     public var schema: DataSchema? = nil
     /// How `tinynn train` ended the run (nil for a model made otherwise).
     public var stopping: StoppingRecord?
+    /// The int8 model `tinynn quantize` made of this float model (nil: a float model).
+    public var quantized: QuantizedModel? = nil
 
     public init(network: Network, scaling: FeatureScaling = .none, training: TrainingRecord = .untrained,
                 provenance: Provenance? = nil) {

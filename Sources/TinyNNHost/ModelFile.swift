@@ -214,6 +214,7 @@ public enum ModelFile {
         if let p = model.provenance { s.append(p.section) }
         if let d = model.schema { s.append(d.section) }
         if let r = model.stopping { s.append(r.section) }
+        if let q = model.quantized { s.append(q.section) }
         return s
     }
 
@@ -224,6 +225,7 @@ public enum ModelFile {
         case Provenance.tag: model.provenance = try Provenance(section: section.payload)
         case DataSchema.tag: model.schema = try DataSchema(section: section.payload)
         case StoppingRecord.tag: model.stopping = try StoppingRecord(section: section.payload)
+        case QuantizedModel.tag: model.quantized = try QuantizedModel(section: section.payload, network: model.network)
         default: throw SectionProblem("unknown section (written by a newer tinynn?)")
         }
     }

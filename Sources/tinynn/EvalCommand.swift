@@ -24,12 +24,19 @@ enum EvalCommand {
         let outputs = model.network.outputCount
         let (data, name) = try DataFlags.load(args, classCount: outputs == 1 ? 2 : outputs,
                                               schema: model.schema ?? DataSchema(featureCount: model.network.inputCount))!
-        let e: Evaluation
+        var e: Evaluation
         do { e = try model.evaluate(on: data, name: name) } catch { throw .data("\(error)") }
-        let correct = (0..<e.confusion.count).reduce(0) { $0 + e.confusion[$1][$1] }
         print("\(name): \(data.count) samples, \(data.featureCount) features")
-        print("accuracy  \(formatFixed(e.accuracy * 100, digits: 2))% (\(correct)/\(data.count))")
-        print("loss      \(formatFixed(Double(e.cost), digits: 4)) (\(model.network.loss.name), mean per sample)")
+        if model.quantized != nil {
+            let float = e
+            do { e = try model.evaluateInt8(on: data, name: name) } catch { throw .data("\(error)") }
+            print("float32   \(formatFixed(float.accuracy * 100, digits: 2))% (the float model it was quantized from)")
+        }
+        let correct = (0..<e.confusion.count).reduce(0) { $0 + e.confusion[$1][$1] }
+        print("accuracy  \(formatFixed(e.accuracy * 100, digits: 2))% (\(correct)/\(data.count))\(model.quantized != nil ? " int8" : "")")
+        if e.cost.isFinite {
+            print("loss      \(formatFixed(Double(e.cost), digits: 4)) (\(model.network.loss.name), mean per sample)")
+        }
         print("confusion matrix (rows: actual class, columns: predicted class)")
         let width = max(4, String(e.confusion.joined().max() ?? 0).count + 1)
         func cell(_ s: String) -> String { String(repeating: " ", count: max(0, width - s.count)) + s }

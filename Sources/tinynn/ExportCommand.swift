@@ -73,6 +73,9 @@ enum ExportCommand {
         if let dir = args.string("--swift") { return try writeSwift(args, model: path, directory: dir) }
         if args.has("--vectors") || args.has("--shape") { throw args.usage("--vectors and --shape go with --swift") }
         let name = args.string("--name") ?? "model"
+        if args.has("--bits") || args.has("--floats"), (try? ModelFile.load(path))?.quantized != nil {
+            throw args.usage("--bits and --floats are for float models; an int8 model exports its integers")
+        }
         guard CHeader.isValidName(name) else {
             throw args.usage("--name '\(name)' must be a lowercase letter, then lowercase letters, digits or _")
         }
@@ -86,11 +89,13 @@ enum ExportCommand {
         let output = args.string("--output") ?? (path.hasSuffix(".tnn") ? String(path.dropLast(4)) : path) + ".h"
         let outputSet = try Outputs.set([output], inputs: [path], args)
         let model = try InfoCommand.load(path)
-        try Outputs.stage(CHeader.render(model, name: name, source: Outputs.baseName(path), floats: floats),
-                          for: output, in: outputSet)
+        let text = model.quantized != nil ? Int8Header.render(model, name: name, source: Outputs.baseName(path))
+            : CHeader.render(model, name: name, source: Outputs.baseName(path), floats: floats)
+        try Outputs.stage(text, for: output, in: outputSet)
         try Outputs.commit(outputSet)
-        print("wrote \(output): \(InfoCommand.shape(model.network)), \(model.network.parameterCount) parameters,"
-              + " CRC-32 \(ModelFile.hex(CHeader.parameterCRC(model.network)))")
+        print("wrote \(output): \(model.quantized != nil ? "int8 " : "")\(InfoCommand.shape(model.network)),"
+              + " \(model.network.parameterCount) parameters,"
+              + " CRC-32 \(ModelFile.hex(model.quantized?.crc ?? CHeader.parameterCRC(model.network)))")
     }
 
     /// `--onnx`: the model as an ONNX file (``ONNXExport``).
@@ -124,6 +129,7 @@ enum ExportCommand {
         let floats = try args.choice("--floats", TrainCommand.floatNames) ?? .decimal
         let outputSet = try Outputs.set([base + ".h", base + ".c"], inputs: [path], args)
         let model = try InfoCommand.load(path)
+        if model.quantized != nil { throw args.usage("--c is for float models; export an int8 model as one header (--output)") }
         if let l = model.network.leakySlopes.firstIndex(where: { $0 != Activation.defaultLeakySlope }) {
             throw .data("\(path): layer \(l + 1)'s leaky ReLU slope is \(model.network.leakySlopes[l]); the C API"
                         + " (tinynn.h) runs slope \(Activation.defaultLeakySlope) only (the single header serves the Swift firmware)")

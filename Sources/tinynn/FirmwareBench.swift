@@ -65,6 +65,10 @@ enum FirmwareBench {
               + " 'activations' is that part; kernel/MAC: the dense kernels alone; ReLU/MAC: instr/MAC of --relu-model, the same\n"
               + " shape with a ReLU hidden layer; training: the train app's [64,12,10] run, batch 10; inference flash includes\n"
               + " the test vectors, train flash its 200 samples; RAM is static, no stack)")
+        if let header = args.string("--int8-model") {
+            guard let v = args.string("--int8-vectors") else { throw args.usage("--int8-model needs --int8-vectors V.h") }
+            try FirmwareBenchInt8.run(args, boards: boards, header: header, vectors: v)
+        }
         if let file = args.string("--json") {
             let text = "{\n  \"measured_with\": \"QEMU -icount shift=0 (1 instruction = 1 ns), board clock around a loop\",\n"
                 + "  \"boards\": [\n" + json.joined(separator: ",\n") + "\n  ]\n}\n"

@@ -25,6 +25,9 @@ enum FirmwareCommand {
             Flag("--icount", nil, "run: QEMU -icount shift=0 (1 instruction = 1 ns of virtual time, repeatable counts)"),
             Flag("--timeout", "S", "run: stop after S seconds (default 60), exit 124"),
             Flag("--relu-model", "FILE.tnn", "bench: also time this model (the same shape with a ReLU hidden layer)"),
+            Flag("--int8-model", "FILE.h", "bench: also time this int8 header (tinynn export of a quantized model) on the"
+                 + " inference-int8 app"),
+            Flag("--int8-vectors", "FILE.h", "bench: the int8 test vectors for --int8-model (tinynn vectors --model)"),
             Flag("--json", "FILE", "bench: write the figures as JSON"),
         ],
         details: """

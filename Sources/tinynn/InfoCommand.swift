@@ -48,6 +48,7 @@ enum InfoCommand {
               + " input: \(net.inputCount) floats)")
         print("  training    RAM \(bytes(footprint.trainingRAMBytes)) (Dense<In,Out> with SGD: 2*In*Out + 5*Out floats"
               + " per layer, plus the input)")
+        if let q = model.quantized { Int8Info.print(q, floatFlash: footprint.flashBytes) }
     }
 
     /// `64 -> 30 sigmoid -> 10 softmax`.

@@ -63,6 +63,7 @@ enum PredictCommand {
             throw args.usage("give one of --input X1,X2,... or --data FILE.csv")
         }
         let bits = args.has("--bits")
+        if model.quantized != nil { return try Int8Info.predict(model, samples, bits: bits) }
         for (row, (x, source)) in samples.enumerated() {
             let y: [Float]
             do { y = try model.predict(x) } catch { throw .data("\(source): \(error)") }

@@ -39,9 +39,9 @@ enum VectorsCommand {
         let inputs = ["--data", "--images", "--labels", "--model"].compactMap { args.string($0) }
         let outputSet = try Outputs.set(outputs, inputs: inputs, args)
         let vectors = try select(args)
-        try Outputs.stage(vectors.header(), for: header, in: outputSet)
-        if let path = args.string("--model"), let expected = args.string("--expected") {
-            let model = try InfoCommand.load(path)
+        let model = try args.string("--model").map { p throws(Failure) in try InfoCommand.load(p) }
+        try Outputs.stage(model?.quantized != nil ? vectors.int8Header(for: model!) : vectors.header(), for: header, in: outputSet)
+        if let path = args.string("--model"), let expected = args.string("--expected"), let model {
             try Outputs.stage(try expectedLines(vectors, model, path).joined(separator: "\n") + "\n", for: expected, in: outputSet)
         }
         try Outputs.commit(outputSet)
@@ -66,6 +66,7 @@ enum VectorsCommand {
             throw .data("\(path) takes \(model.network.inputCount) features, but the vectors have"
                         + " \(vectors.featureCount) (\(vectors.description)): is --label-column right?")
         }
+        if model.quantized != nil { return vectors.int8Expected(for: model) }
         do { return try vectors.expected(for: model) } catch { throw .data("\(error)") }
     }
 }

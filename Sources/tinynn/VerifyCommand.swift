@@ -65,7 +65,7 @@ enum VerifyCommand {
             }
             let want = try readText(file)
             let expected = want.split(separator: "\n").map(String.init)
-            guard expected.first == BitDump.modelLine(CHeader.parameterCRC(model.network)) else {
+            guard expected.first == BitDump.modelLine(model.quantized?.crc ?? CHeader.parameterCRC(model.network)) else {
                 throw .data("\(file) is not the expected output of \(path) (its first line is not \(path)'s 'model crc')")
             }
             try compareSaved(output, expected: expected, labels: [], description: "\(Outputs.baseName(file))")
@@ -82,22 +82,26 @@ enum VerifyCommand {
             return
         }
         guard let boardList = args.string("--board") else { throw args.usage("no --board B (or all) and no --firmware-output") }
-        let builds = try boardBuilds(args, app: "inference")
+        let int8 = model.quantized != nil
+        let builds = try boardBuilds(args, app: int8 ? "inference-int8" : "inference")
         // Named by content, so that verify runs at once (of other models or vectors) never share files.
         let work = builds[0].root + "/.build/verify-model/\(ModelFile.hex(CHeader.parameterCRC(model.network)))"
-            + "-\(ModelFile.hex(vectors.checksum))"
+            + "-\(ModelFile.hex(vectors.checksum))" + (int8 ? "-int8" : "")
         do { try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true) }
         catch { throw .data("\(work): cannot create it") }
-        let vectorsHeader = "\(work)/vectors.h"
-        let outputSet = try Outputs.set([vectorsHeader, "\(work)/expected.txt"], inputs: [], args)
-        try Outputs.stage(vectors.header(), for: vectorsHeader, in: outputSet)
+        let vectorsHeader = "\(work)/vectors.h", int8Header = "\(work)/model-int8.h"
+        let outputSet = try Outputs.set([vectorsHeader, "\(work)/expected.txt"] + (int8 ? [int8Header] : []), inputs: [], args)
+        try Outputs.stage(int8 ? vectors.int8Header(for: model) : vectors.header(), for: vectorsHeader, in: outputSet)
+        // The int8 app's generator reads the int8 C header (tinynn export of the quantized model).
+        if int8 { try Outputs.stage(Int8Header.render(model, name: "model", source: Outputs.baseName(path)), for: int8Header, in: outputSet) }
         try Outputs.stage(expected.joined(separator: "\n") + "\n", for: "\(work)/expected.txt", in: outputSet)
         try Outputs.commit(outputSet)
         let labels = vectors.data.labels, shape = InfoCommand.shape(model.network), count = vectors.count
+        let integerOutputs = model.quantized?.outputCount
         let bench = !args.has("--no-instructions"), footprint = args.has("--footprint")
         let rows = try forEach(builds, args) { build in
             var b = build
-            b.model = path
+            b.model = int8 ? int8Header : path
             b.vectors = vectorsHeader
             var row = Row(board: b.board.name)
             standardError("verify: \(row.board): the inference firmware for \(shape) and \(count) vectors"
@@ -109,13 +113,18 @@ enum VerifyCommand {
             }
             if let s = result.sizes { row.flash = "\(s.flash)"; row.ram = "\(s.ram)" }
             standardError("verify: \(row.board): running\n")
-            let run = FirmwareRun(board: b.board, elf: result.elf).run()
+            var runner = FirmwareRun(board: b.board, elf: result.elf)
+            runner.icount = int8 && b.board.kind == .qemu  // the int8 app counts its own instructions
+            let run = runner.run()
             output(run.output, to: "\(work)/\(row.board).txt")
-            row.check = FirmwareCheck(expected: expected, output: run.output, labels: labels)
+            row.check = FirmwareCheck(expected: expected, output: run.output, labels: labels,
+                                      integerOutputs: integerOutputs)
             if run.status != 0 { row.note = "exit \(run.status): " + run.output.split(separator: "\n").suffix(1).joined() }
             guard b.board.kind == .qemu else { return row }
             var out: BenchOutput?
-            if bench {
+            if int8 {
+                row.instructions = BenchOutput(run.output).instructions("inference").map { formatFixed($0, digits: 1) } ?? "n/a"
+            } else if bench {
                 standardError("verify: \(row.board): counting instructions (bench app, QEMU -icount)\n")
                 b.app = "bench"
                 if let r = try? b.build() {
@@ -185,6 +194,7 @@ enum VerifyCommand {
     /// the model file records. Returns what was checked, for the table's caption.
     static func knownAnswer(_ vectors: TestVectors, _ model: Model, _ path: String, expected: [String],
                             _ args: Arguments) throws(Failure) -> String {
+        if model.quantized != nil { return "int8 outputs of the host's integer kernels" }
         let rows: [Int]
         switch KnownAnswer.check(model, vectors, expected: expected) {
         case .success(let r): rows = r

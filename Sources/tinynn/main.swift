@@ -8,6 +8,7 @@ import Darwin
 enum Commands {
     static let all: [Command] = [
         TrainCommand.command, EvalCommand.command, PredictCommand.command, InfoCommand.command, ExportCommand.command,
+        QuantizeCommand.command,
         ImportCommand.command, VectorsCommand.command, VerifyCommand.command, FirmwareCommand.command,
     ]
 
