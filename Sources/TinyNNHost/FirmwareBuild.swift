@@ -97,6 +97,18 @@ public struct FirmwareBuild: Sendable {
                                               shape: pinned, vectorsHeader: text, app: app).files
             } catch let e as NetworkError { throw FirmwareError("\(app): \(e)") } catch { throw FirmwareError("\(error)") }
         }
+        if app == "inference-int8" {
+            guard let model, let vectors else {
+                throw FirmwareError("\(app): needs an int8 model header and its vectors: --model FILE.h (tinynn export of a"
+                    + " quantized model) --vectors FILE.h (tinynn vectors --model for that model)")
+            }
+            let text: (String) throws(FirmwareError) -> String = { path throws(FirmwareError) in
+                do { return String(decoding: try FileIO.contents(of: path), as: UTF8.self) }
+                catch { throw FirmwareError("\(error)") }
+            }
+            files += try Int8GlueSources(modelPath: Self.absolute(model), modelHeader: try text(model),
+                                         vectorsPath: Self.absolute(vectors), vectorsHeader: try text(vectors)).files
+        }
         if trainApps.contains(app) {
             do { files += try TrainRuns(directory: "\(firmware)/Apps/train").sources() }
             catch let e as CSVError { throw FirmwareError("train: \(e)") } catch { throw FirmwareError("train: \(error)") }
