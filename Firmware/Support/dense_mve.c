@@ -11,150 +11,211 @@
 // increasing i, fused; they are reduced as ((s0+s4)+(s2+s6)) +
 // ((s1+s5)+(s3+s7)); the tail i ≥ 8·⌊In/8⌋ is then added in increasing i,
 // fused; then the bias. Here a row's eight lanes are two q-registers, lo
-// (lanes 0-3) and hi (4-7), so one vfma.f32 q does four of its MACs, and the
-// reduction is one vector add lo + hi = (s0+s4, s1+s5, s2+s6, s3+s7) and
-// three scalar adds.
+// (lanes 0-3) and hi (4-7), so one vfma.f32 q does four of its MACs.
 //
-// Why assembly: clang, from the same tile in ACLE intrinsics (arm_mve.h),
-// spills half the accumulators to the stack in the inner loop, and Swift's
-// SIMD tile did no better (about 1.1 instructions per MAC).
+// Two phases per chunk of up to 32 rows:
 //
-// The tile: three rows at a time. q0/q1, q2/q3, q4/q5 are the lo/hi
-// accumulators of rows j, j + 1, j + 2; q6 holds four inputs, q7 four
-// weights: all 8 of MVE's q-registers. Per block of 8 inputs: 2 input
-// loads, 6 weight loads and 6 vfma for 24 MACs (0.58 instructions per MAC
-// before the per-row reduction and store). The first block starts the
-// accumulators with vfmas (q = q·a + 0, the weights loaded into the
-// accumulator itself): fma(w, a, +0) rounded once, the same bits as an fma
-// into a zeroed register (-0 products included), without the zeroing. The
-// block loop and the tail are low-overhead loops (wls/le). One or two rows
-// left over at the end are computed as a tile whose missing rows repeat the
-// last one, and stored once.
+// A. Rows two at a time: q0/q1 and q2/q3 the lo/hi accumulators of rows j
+//    and j + 1, q4/q5 eight inputs, q6/q7 eight weights. vldmia loads eight
+//    floats (two q-registers) in one instruction, so a block of 8 inputs is
+//    3 loads and 4 vfma for 16 MACs (0.44 instructions per MAC). The first
+//    block starts the accumulators with vfmas (q = q·a + 0, the weights
+//    loaded into the accumulator itself): fma(w, a, +0) rounded once, the
+//    same bits as an fma into a zeroed register (-0 products included),
+//    without the zeroing. Blocks go two per low-overhead loop iteration
+//    (wls/le), an odd one after. Each row's lo + hi, (s0+s4, s1+s5, s2+s6,
+//    s3+s7), goes to a scratch table on the stack, four floats per row.
+//    An odd row count starts with a tile whose second row repeats the first,
+//    its two sums stored one slot early so that the copy lands in the
+//    first row's slot.
+// B. Rows four at a time: vld40-vld43 read four rows' sums transposed
+//    (q0 = the four rows' s0+s4, q1 s1+s5, …), so the rest of the reduction,
+//    (q0 + q2) + (q1 + q3), the tail (vfma of a gather of the four rows'
+//    weights by the input in a core register) and the bias are vector
+//    operations for four rows at once. The last group of a layer whose row
+//    count is not a multiple of 4 is predicated (vctp).
 #include "support.h"
 
 #if defined(__ARM_FEATURE_MVE) && (__ARM_FEATURE_MVE & 2)
 
-// Four inputs (q6), then for each row the weights (q7) and one vfma.
-#define TNN_HALF(ACC0, ACC1, ACC2)                                                                  \
-    "   vldrw.u32 q6, [r4], #16\n"                                                                 \
-    "   vldrw.u32 q7, [r0], #16\n"                                                                 \
-    "   vfma.f32 " ACC0 ", q7, q6\n"                                                               \
-    "   vldrw.u32 q7, [r5], #16\n"                                                                 \
-    "   vfma.f32 " ACC1 ", q7, q6\n"                                                               \
-    "   vldrw.u32 q7, [r6], #16\n"                                                                 \
-    "   vfma.f32 " ACC2 ", q7, q6\n"
+// One block of 8 inputs for rows j (r0) and j + 1 (r5).
+#define TNN_BLOCK                                                                                   \
+    "   vldmia r4!, {d8-d11}\n"                                                                    \
+    "   vldmia r0!, {d12-d15}\n"                                                                   \
+    "   vfma.f32 q0, q6, q4\n"                                                                     \
+    "   vfma.f32 q1, q7, q5\n"                                                                     \
+    "   vldmia r5!, {d12-d15}\n"                                                                   \
+    "   vfma.f32 q2, q6, q4\n"                                                                     \
+    "   vfma.f32 q3, q7, q5\n"
 
-// The first block: the weights straight into the accumulators, q = q·a + 0.
-#define TNN_FIRST_HALF(ACC0, ACC1, ACC2)                                                            \
-    "   vldrw.u32 q6, [r4], #16\n"                                                                 \
-    "   vldrw.u32 " ACC0 ", [r0], #16\n"                                                           \
-    "   vfmas.f32 " ACC0 ", q6, r12\n"                                                             \
-    "   vldrw.u32 " ACC1 ", [r5], #16\n"                                                           \
-    "   vfmas.f32 " ACC1 ", q6, r12\n"                                                             \
-    "   vldrw.u32 " ACC2 ", [r6], #16\n"                                                           \
-    "   vfmas.f32 " ACC2 ", q6, r12\n"
+// The reduction of four rows' sums from the scratch table (r6), their tail
+// (when In % 8 ≠ 0: r5 the first row's tail weights, q5 the row offsets)
+// and bias; PRED: the bias load and store and the weight gathers only for
+// the lanes vctp enabled (a last group of fewer than four rows).
+#define TNN_GROUP(VPST, T, VPSTTT, BIAS_LOAD, STORE)                                                \
+    "   vld40.32 {q0, q1, q2, q3}, [r6]\n"                                                         \
+    "   vld41.32 {q0, q1, q2, q3}, [r6]\n"                                                         \
+    "   vld42.32 {q0, q1, q2, q3}, [r6]\n"                                                         \
+    "   vld43.32 {q0, q1, q2, q3}, [r6]!\n"                                                        \
+    "   vadd.f32 q0, q0, q2\n"                                                                     \
+    "   vadd.f32 q1, q1, q3\n"                                                                     \
+    "   vadd.f32 q0, q0, q1\n"                                                                     \
+    "   cbz r7, 1f\n"                                                                              \
+    "   add.w r4, r2, r9\n"                                                                        \
+    "   sub.w r4, r4, r7\n"                                                                        \
+    "   lsrs r8, r7, #2\n"                                                                         \
+    "2: ldr r12, [r4], #4\n"                                                                       \
+    VPST                                                                                           \
+    "   vldrw" T ".u32 q4, [r5, q5]\n"                                                    \
+    "   vfma.f32 q0, q4, r12\n"                                                                    \
+    "   adds r5, #4\n"                                                                             \
+    "   subs r8, #1\n"                                                                             \
+    "   bne 2b\n"                                                                                  \
+    "   movs r12, #0\n"                                                                            \
+    "   sub.w r5, r5, r7\n"                                                                        \
+    "   add.w r5, r5, r9, lsl #2\n"                                                                \
+    "1:\n"                                                                                         \
+    VPSTTT                                                                                         \
+    BIAS_LOAD                                                                                      \
+    "   vadd" T ".f32 q0, q0, q4\n"                                                                \
+    STORE
+
+// A group of four rows when In % 8 = 0 (no tail), unpredicated.
+#define TNN_GROUP_NOTAIL                                                                            \
+    "   vld40.32 {q0, q1, q2, q3}, [r6]\n"                                                         \
+    "   vld41.32 {q0, q1, q2, q3}, [r6]\n"                                                         \
+    "   vld42.32 {q0, q1, q2, q3}, [r6]\n"                                                         \
+    "   vld43.32 {q0, q1, q2, q3}, [r6]!\n"                                                        \
+    "   vadd.f32 q0, q0, q2\n"                                                                     \
+    "   vadd.f32 q1, q1, q3\n"                                                                     \
+    "   vadd.f32 q0, q0, q1\n"                                                                     \
+    "   vldrw.u32 q4, [r1], #16\n"                                                                 \
+    "   vadd.f32 q0, q0, q4\n"                                                                     \
+    "   vstrw.32 q0, [r3], #16\n"
 
 /// w: [outCount][inCount], b: [outCount], a: [inCount] → z: [outCount].
 /// inCount, outCount ≥ 1; z must not alias a.
 ///
-/// Registers: r0, r5, r6 the weights of rows j, j + 1, j + 2 (a missing row
-/// repeats the one before), r1 b, r2 a, r3 z, r4 the inputs, r7 In × 4,
-/// r8 the blocks (In / 8), r9 the tail (In % 8), r10 the rows left,
-/// r11 the blocks after the first, r12 +0.0f, lr the loop counter.
+/// Registers: r0 row j's weights, r5 row j + 1's (phase A) or the tail's
+/// gather base (phase B), r1 b, r2 a, r3 z, r4 the inputs, r6 the scratch
+/// table, r7 (In % 8) × 4, r8 the tiles or groups, r9 In × 4, r10 the rows
+/// left, r11 In / 8 − 1, r12 +0.0f, lr the loop counter. Stack: the
+/// scratch table (sp + 16, one slot below it for the odd tile), the gather
+/// offsets (0, In, 2In, 3In) at sp + 528.
 __attribute__((naked)) void tinynn_dense_forward_mve(const float *w, const float *b, const float *a,
                                                      float *z, intptr_t inCount, intptr_t outCount) {
     __asm__ volatile(
         "   push {r4-r11, lr}\n"
         "   vpush {d8-d15}\n"
-        "   ldrd r7, r10, [sp, #100]\n" // In, Out
-        "   and r9, r7, #7\n"
-        "   lsrs r8, r7, #3\n"
-        "   sub.w r11, r8, #1\n"
-        "   lsls r7, r7, #2\n"
+        "   ldrd r9, r10, [sp, #100]\n" // In, Out
+        "   sub sp, #544\n"
+        "   and r7, r9, #7\n"
+        "   lsl.w r7, r7, #2\n"
+        "   lsr.w r11, r9, #3\n"
+        "   lsl.w r9, r9, #2\n"
         "   mov.w r12, #0\n"
-        ".Ltnm_group:\n"
-        "   cmp r10, #3\n"
-        "   blt .Ltnm_short\n"
-        "   add.w r5, r0, r7\n"
-        "   add.w r6, r5, r7\n"
-        ".Ltnm_rows:\n"
-        "   mov r4, r2\n"
-        "   cmp r8, #0\n"
-        "   beq .Ltnm_noblocks\n"
-        TNN_FIRST_HALF("q0", "q2", "q4")
-        TNN_FIRST_HALF("q1", "q3", "q5")
-        "   wls lr, r11, .Ltnm_reduce\n"
-        ".Ltnm_block:\n"
-        TNN_HALF("q0", "q2", "q4")
-        TNN_HALF("q1", "q3", "q5")
-        "   le lr, .Ltnm_block\n"
-        ".Ltnm_reduce:\n"
-        // lo + hi, then ((s0+s4)+(s2+s6)) + ((s1+s5)+(s3+s7)) per row.
-        "   vadd.f32 q0, q0, q1\n"
-        "   vadd.f32 q2, q2, q3\n"
-        "   vadd.f32 q4, q4, q5\n"
-        "   vadd.f32 s0, s0, s2\n"
-        "   vadd.f32 s1, s1, s3\n"
-        "   vadd.f32 s0, s0, s1\n"
-        "   vadd.f32 s8, s8, s10\n"
-        "   vadd.f32 s9, s9, s11\n"
-        "   vadd.f32 s8, s8, s9\n"
-        "   vadd.f32 s16, s16, s18\n"
-        "   vadd.f32 s17, s17, s19\n"
-        "   vadd.f32 s16, s16, s17\n"
-        // The tail in increasing i, fused.
-        "   wls lr, r9, .Ltnm_bias\n"
-        ".Ltnm_tail:\n"
-        "   vldmia r4!, {s24}\n"
-        "   vldmia r0!, {s28}\n"
-        "   vfma.f32 s0, s28, s24\n"
-        "   vldmia r5!, {s28}\n"
-        "   vfma.f32 s8, s28, s24\n"
-        "   vldmia r6!, {s28}\n"
-        "   vfma.f32 s16, s28, s24\n"
-        "   le lr, .Ltnm_tail\n"
-        ".Ltnm_bias:\n"
-        "   cmp r10, #3\n"
-        "   blt .Ltnm_last\n"
-        "   vldmia r1!, {s24-s26}\n"
-        "   vadd.f32 s24, s0, s24\n"
-        "   vadd.f32 s25, s8, s25\n"
-        "   vadd.f32 s26, s16, s26\n"
-        "   vstmia r3!, {s24-s26}\n"
-        "   mov r0, r6\n" // row j + 3 starts where row j + 2 ended
-        "   subs r10, #3\n"
-        "   bne .Ltnm_group\n"
-        ".Ltnm_return:\n"
-        "   vpop {d8-d15}\n"
-        "   pop {r4-r11, pc}\n"
-        // One or two rows left: store those.
-        ".Ltnm_last:\n"
-        "   vldr s24, [r1]\n"
-        "   vadd.f32 s24, s0, s24\n"
-        "   vstr s24, [r3]\n"
-        "   cmp r10, #2\n"
-        "   bne .Ltnm_return\n"
-        "   vldr s25, [r1, #4]\n"
-        "   vadd.f32 s25, s8, s25\n"
-        "   vstr s25, [r3, #4]\n"
-        "   b .Ltnm_return\n"
-        // The last tile of one or two rows: the missing rows repeat the last.
-        ".Ltnm_short:\n"
-        "   mov r5, r0\n"
-        "   cmp r10, #1\n"
-        "   it gt\n"
-        "   addgt r5, r0, r7\n"
-        "   mov r6, r5\n"
-        "   b .Ltnm_rows\n"
-        // In < 8: the lanes are +0, as after zeroing; reduce them (+0).
-        ".Ltnm_noblocks:\n"
+        "   subs r11, #1\n"
+        "   bpl 1f\n"
+        // In < 8: every lane sum is +0, as after zeroing: a zero table.
         "   vmov.i32 q0, #0\n"
         "   vmov.i32 q1, #0\n"
         "   vmov.i32 q2, #0\n"
         "   vmov.i32 q3, #0\n"
-        "   vmov.i32 q4, #0\n"
-        "   vmov.i32 q5, #0\n"
-        "   b .Ltnm_reduce\n");
+        "   add r6, sp, #16\n"
+        "   movs r4, #8\n"
+        "2: vstmia r6!, {d0-d7}\n"
+        "   subs r4, #1\n"
+        "   bne 2b\n"
+        "1: cbz r7, .Ltnm_chunk\n"
+        // The tail's gather offsets (0, In, 2In, 3In), in floats.
+        "   movs r4, #0\n"
+        "   mov r5, r9\n"
+        "   lsl.w r6, r9, #1\n"
+        "   add.w r8, r6, r9\n"
+        "   add.w r12, sp, #528\n"
+        "   stm r12, {r4, r5, r6, r8}\n"
+        "   mov.w r12, #0\n"
+        // A chunk of C = min(32, rows left) rows.
+        ".Ltnm_chunk:\n"
+        "   cmp r10, #32\n"
+        "   ite ge\n"
+        "   movge r8, #32\n"
+        "   movlt r8, r10\n"
+        "   cmp r11, #0\n"
+        "   blt .Ltnm_noblocks\n"
+        // Phase A: tiles of two rows.
+        "   add r6, sp, #16\n"
+        "   lsrs r8, r8, #1\n"
+        "   bcc .Ltnm_tile\n"
+        "   adds r8, #1\n"
+        "   sub.w r6, r6, #16\n"
+        "   mov r5, r0\n"
+        "   b .Ltnm_tile_body\n"
+        ".Ltnm_tile:\n"
+        "   add.w r5, r0, r9\n"
+        ".Ltnm_tile_body:\n"
+        "   mov r4, r2\n"
+        "   vldmia r4!, {d8-d11}\n"
+        "   vldmia r0!, {d0-d3}\n"
+        "   vldmia r5!, {d4-d7}\n"
+        "   vfmas.f32 q0, q4, r12\n"
+        "   vfmas.f32 q1, q5, r12\n"
+        "   vfmas.f32 q2, q4, r12\n"
+        "   vfmas.f32 q3, q5, r12\n"
+        "   lsrs lr, r11, #1\n" // block pairs; carry: one more block
+        "   wls lr, lr, .Ltnm_pairs_done\n"
+        ".Ltnm_pair:\n"
+        TNN_BLOCK
+        TNN_BLOCK
+        "   le lr, .Ltnm_pair\n"
+        ".Ltnm_pairs_done:\n"
+        "   bcc .Ltnm_blocks_done\n"
+        TNN_BLOCK
+        ".Ltnm_blocks_done:\n"
+        "   vadd.f32 q0, q0, q1\n"
+        "   vadd.f32 q1, q2, q3\n"
+        "   vstmia r6!, {d0-d3}\n"
+        "   add.w r0, r5, r7\n" // row j + 2 (the row after j when j + 1 repeated j)
+        "   subs r8, #1\n"
+        "   bne .Ltnm_tile\n"
+        "   b .Ltnm_phase_b\n"
+        ".Ltnm_noblocks:\n"
+        "   mla r0, r8, r9, r0\n"
+        // Phase B: groups of four rows.
+        ".Ltnm_phase_b:\n"
+        "   cmp r10, #32\n"
+        "   ite ge\n"
+        "   movge r8, #32\n"
+        "   movlt r8, r10\n"
+        "   sub.w r10, r10, r8\n"
+        "   add r6, sp, #16\n"
+        "   cbz r7, 3f\n"
+        "   mls r5, r8, r9, r0\n" // the chunk's first row …
+        "   add.w r5, r5, r9\n"
+        "   sub.w r5, r5, r7\n" // … at its tail
+        "   add r4, sp, #528\n"
+        "   vldrw.u32 q5, [r4]\n"
+        "   lsrs r8, r8, #2\n"
+        "   wls lr, r8, 4f\n"
+        "5:\n"
+        TNN_GROUP("", "", "", "   vldrw.u32 q4, [r1], #16\n", "   vstrw.32 q0, [r3], #16\n")
+        "   le lr, 5b\n"
+        "   b 4f\n"
+        "3: lsrs r8, r8, #2\n"
+        "   wls lr, r8, 4f\n"
+        "5:\n"
+        TNN_GROUP_NOTAIL
+        "   le lr, 5b\n"
+        "4: cmp r10, #0\n"
+        "   bne .Ltnm_chunk\n"
+        "   ldr r8, [sp, #648]\n" // Out
+        "   ands r8, r8, #3\n"
+        "   beq 6f\n"
+        "   vctp.32 r8\n"
+        TNN_GROUP("   vpst\n", "t", "   vpsttt\n", "   vldrwt.u32 q4, [r1]\n", "   vstrwt.32 q0, [r3]\n")
+        "6: add sp, #544\n"
+        "   vpop {d8-d15}\n"
+        "   pop {r4-r11, pc}\n");
 }
 
 #endif

@@ -81,8 +81,10 @@ func timeNothing() -> UInt32 {
 #if TINYNN_VFP_DENSE || TINYNN_MVE
 /// Kernels.denseForward, the kernel the firmware runs (the assembly one of
 /// Support/dense_vfp.c or dense_mve.c; elsewhere it is the Swift kernel itself), against the portable Swift kernel
-/// (Kernels.denseForwardRows2), bit for bit, for In 1...33 and Out 1...7 on
-/// seeded values (a sixteenth of them ±0, for the signs of zero sums).
+/// (Kernels.denseForwardRows2), bit for bit, for In 1...33 and Out 1...7,
+/// 15...17, 31...34 and 63...67 (the Helium kernel's tiles of two rows,
+/// groups of four and chunks of 32, with their remainders) on seeded values
+/// (a sixteenth of them ±0, for the signs of zero sums).
 /// Prints the first difference and returns false, or one line with the count.
 func checkDenseKernel() -> Bool {
     var random = Random(seed: 2024)
@@ -90,7 +92,8 @@ func checkDenseKernel() -> Bool {
     return withPointer(&checkW) { w in withPointer(&checkA) { a in withPointer(&checkB) { b in
         withPointer(&checkZ) { z in withPointer(&checkZRef) { zRef in
             for inCount in 1...33 {
-                for outCount in 1...7 {
+                for r in 0..<denseCheckRows.count {
+                    let outCount = denseCheckRows[r]
                     for k in 0..<inCount * outCount { w[k] = checkValue(&random) }
                     for i in 0..<inCount { a[i] = checkValue(&random) }
                     for j in 0..<outCount { b[j] = checkValue(&random) }
@@ -177,11 +180,14 @@ func checkValue(_ random: inout Random) -> Float {
     return random.uniform() * 2 - 1
 }
 
-nonisolated(unsafe) var checkW = InlineArray<231, Float>(repeating: 0)
+/// The row counts checkDenseKernel tries with every In of 1...33.
+let denseCheckRows: InlineArray<18, Int> = [1, 2, 3, 4, 5, 6, 7, 15, 16, 17, 31, 32, 33, 34, 63, 64, 65, 67]
+
+nonisolated(unsafe) var checkW = InlineArray<2211, Float>(repeating: 0)
 nonisolated(unsafe) var checkA = InlineArray<33, Float>(repeating: 0)
-nonisolated(unsafe) var checkB = InlineArray<7, Float>(repeating: 0)
-nonisolated(unsafe) var checkZ = InlineArray<7, Float>(repeating: 0)
-nonisolated(unsafe) var checkZRef = InlineArray<7, Float>(repeating: 0)
+nonisolated(unsafe) var checkB = InlineArray<67, Float>(repeating: 0)
+nonisolated(unsafe) var checkZ = InlineArray<67, Float>(repeating: 0)
+nonisolated(unsafe) var checkZRef = InlineArray<67, Float>(repeating: 0)
 #endif
 
 @_extern(c, "support_stack_paint") func supportStackPaint()

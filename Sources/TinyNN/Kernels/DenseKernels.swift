@@ -117,9 +117,10 @@ extension Kernels {
     #if TINYNN_MVE
     /// ``denseForward(w:b:a:z:inCount:outCount:)`` for Cortex-M55 (Helium)
     /// in assembly (`Firmware/Support/dense_mve.c`): the same operations in
-    /// the same order, three rows at a time with each row's eight lane
-    /// accumulators in two q-registers, four MACs per `vfma.f32 q`. Compiled
-    /// in only with `-D TINYNN_MVE` (a board's `SWIFT_DEFINES`).
+    /// the same order, two rows at a time with each row's eight lane
+    /// accumulators in two q-registers (four MACs per `vfma.f32 q`, eight
+    /// floats per `vldmia`), then the reduction, tail and bias four rows at
+    /// a time. Compiled in only with `-D TINYNN_MVE` (a board's `SWIFT_DEFINES`).
     @usableFromInline @_extern(c, "tinynn_dense_forward_mve")
     static func denseForwardMVE(
         _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ a: UnsafePointer<Float>,
