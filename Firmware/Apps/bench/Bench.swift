@@ -172,6 +172,8 @@ func checkGradientKernel() -> Bool {
 }
 
 nonisolated(unsafe) var checkWRef = InlineArray<231, Float>(repeating: 0)
+
+@_extern(c, "tinynn_mve_vmov_2gp_probe") func mveVmov2gpProbe() -> UInt32
 #endif
 
 func checkValue(_ random: inout Random) -> Float {
@@ -205,6 +207,11 @@ public func firmwareMain() -> Int32 {
     #endif
     #if TINYNN_MVE
     guard checkGradientKernel() else { return 1 }
+    // Lane 0 after `vmov q0[2], q0[0], r1, r0` with r1 = 2, r0 = 0: 0 as
+    // LLVM encodes the syntax, 2 as QEMU 7.2 executes it.
+    Console.write("mve_vmov_2gp_probe lane0 ")
+    Console.writeInt(Int(mveVmov2gpProbe()))
+    Console.newline()
     #endif
     _ = board_clock_ticks()  // starts SysTick
     report("clock", runs: 1, ticks: timeNothing())
