@@ -125,7 +125,8 @@ enum VerifyCommand {
             guard b.board.kind == .qemu else { return row }
             var out: BenchOutput?
             if int8 {
-                row.instructions = BenchOutput(run.output).instructions("inference").map { formatFixed($0, digits: 1) } ?? "n/a"
+                out = BenchOutput(run.output)  // the int8 app counts its own instructions
+                row.instructions = out?.instructions("inference").map { formatFixed($0, digits: 1) } ?? "n/a"
             } else if bench {
                 standardError("verify: \(row.board): counting instructions (bench app, QEMU -icount)\n")
                 b.app = "bench"
