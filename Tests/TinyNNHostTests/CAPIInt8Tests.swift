@@ -152,4 +152,23 @@ import TinyNNHost
 
             """)
     }
+
+    /// `tinynn export MODEL-int8.tnn --c PATH` writes Int8HeaderPair's two files
+    /// (and says so); `--floats` is refused for an int8 model, nothing written.
+    @Test func exportWritesTheInt8Pair() throws {
+        let dir = try makeScratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let (model, _) = try Self.model(seed: 3)
+        try FileIO.writeAtomically(ModelFile.encode(model), to: "\(dir)/q.tnn")
+        let r = try runProcess(tinynnPath, ["export", "\(dir)/q.tnn", "--c", "\(dir)/digits8"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.hasPrefix("wrote \(dir)/digits8.h and \(dir)/digits8.c: digits8_predict, int8 "), "\(r.stdout)")
+        let pair = Int8HeaderPair.render(model, name: "digits8", fileBase: "digits8", source: "q.tnn")
+        #expect(try String(contentsOfFile: "\(dir)/digits8.h", encoding: .utf8) == pair.header)
+        #expect(try String(contentsOfFile: "\(dir)/digits8.c", encoding: .utf8) == pair.source)
+        let before = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
+        let floats = try runProcess(tinynnPath, ["export", "\(dir)/q.tnn", "--c", "\(dir)/other", "--floats", "hex"])
+        #expect(floats.status == 2 && floats.stderr.contains("--floats is for float models"), "\(floats.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == before)
+    }
 }
