@@ -65,3 +65,58 @@ public func tinynnScaleInput(
     guard let x, let offset, let scale, let out, count > 0 else { return }
     InputScaling.apply(x, offset: offset, scale: scale, into: out, count: Int(count))
 }
+
+/// `tinynn_int8_run`: one int8 forward pass, `aˡ = requantize(Wˡaˡ⁻¹ + bˡ)`
+/// from `a⁰ = x` (int8), through the core's ``Int8NetworkView`` (its forward
+/// pass, integer softmax and class rule), integer arithmetic only.
+///
+/// Scratch layout (int32 words): `z [nₗ]` of every layer, then `a [nₗ]` of
+/// every layer as packed int8: `W + ⌈W/4⌉` words for `W = Σnₗ`.
+/// `negativeMultipliers` and `tables` may be NULL or hold NULLs where no layer
+/// needs them; `y` and `probabilities` may be NULL.
+/// - Returns: the predicted class, −1 for a NULL that is needed, −2 for a bad
+///   shape or activation (or a leaky ReLU layer without negative multipliers,
+///   a sigmoid or tanh layer without its table).
+@_cdecl("tinynn_int8_run")
+public func tinynnInt8Run(
+    _ layers: Int32, _ widths: UnsafePointer<Int32>?, _ activations: UnsafePointer<UInt8>?,
+    _ weights: UnsafePointer<UnsafePointer<Int8>?>?, _ biases: UnsafePointer<UnsafePointer<Int32>?>?,
+    _ multipliers: UnsafePointer<UnsafePointer<Int32>?>?, _ shifts: UnsafePointer<Int32>?,
+    _ negativeMultipliers: UnsafePointer<UnsafePointer<Int32>?>?, _ negativeShifts: UnsafePointer<Int32>?,
+    _ zeroPoints: UnsafePointer<Int32>?, _ tables: UnsafePointer<UnsafePointer<Int8>?>?,
+    _ softmaxBeta: Int32, _ classThreshold: Int32,
+    _ x: UnsafePointer<Int8>?, _ y: UnsafeMutablePointer<Int8>?, _ probabilities: UnsafeMutablePointer<Int8>?,
+    _ scratch: UnsafeMutablePointer<Int32>?
+) -> Int32 {
+    guard let widths, let activations, let weights, let biases, let multipliers, let shifts, let negativeShifts,
+          let zeroPoints, let x, let scratch else { return -1 }
+    let layerCount = Int(layers)
+    guard layerCount >= 1 && layerCount <= NetworkView.maxLayers else { return -2 }
+    var sums = 0
+    for i in 0...layerCount {
+        guard widths[i] >= 1 else { return -2 }
+        if i > 0 { sums += Int(widths[i]) }
+    }
+    var net = Int8NetworkView(softmaxBeta: softmaxBeta, classThreshold: classThreshold)
+    var z = scratch
+    var a = UnsafeMutableRawPointer(scratch + sums).assumingMemoryBound(to: Int8.self)
+    for l in 0..<layerCount {
+        guard let activation = Activation(rawValue: activations[l]) else { return -2 }
+        guard let w = weights[l], let b = biases[l], let m = multipliers[l] else { return -1 }
+        let negative = negativeMultipliers?[l], table = tables?[l]
+        if activation == .leakyReLU && negative == nil { return -2 }
+        if (activation == .sigmoid || activation == .tanh) && table == nil { return -2 }
+        let outCount = Int(widths[l + 1])
+        net.append(Int8LayerView(
+            inCount: Int(widths[l]), outCount: outCount, activation: activation, w: w, b: b, multiplier: m,
+            shift: shifts[l], negativeMultiplier: negative, negativeShift: negativeShifts[l], zeroPoint: zeroPoints[l],
+            table: table, z: z, a: a))
+        z += outCount
+        a += outCount
+    }
+    let output = net.forward(x)
+    let outputCount = net.outputCount
+    if let y { for j in 0..<outputCount { y[j] = output[j] } }
+    if let probabilities, net[layerCount - 1].activation == .softmax { net.probabilities(into: probabilities) }
+    return Int32(truncatingIfNeeded: net.predictedClass())
+}

@@ -146,6 +146,80 @@ static inline int32_t tinynn_predict(const tinynn_model *m, const float *x, floa
                       m->input_offset, m->input_scale, x, y, scratch);
 }
 
+/* ---- int8 models (`tinynn quantize`, then `tinynn export --c`) ----------
+ *
+ * Integer arithmetic only (no float instruction runs), the same integers as
+ * `tinynn predict --bits` of the int8 model on the host:
+ *
+ *     #include "digits8.h"                 // tinynn export digits-int8.tnn --c digits8
+ *
+ *     static int32_t scratch[TINYNN_DIGITS8_SCRATCH_WORDS];
+ *     int8_t q[TINYNN_DIGITS8_INPUTS];      // q = clamp(round(x' / INPUT_SCALE) + INPUT_ZERO_POINT)
+ *     int8_t logits[TINYNN_DIGITS8_OUTPUTS], p[TINYNN_DIGITS8_OUTPUTS];
+ *     int32_t digit = digits8_classify(q, logits, p, scratch);  // p[k] / 256 + 0.5: probability
+ *
+ * Layer l: z = W q + b in int32 (W int8 [out][in] row-major, b int32 with the
+ * input's zero point folded in), then a = clamp(MultiplyByQuantizedMultiplier(z,
+ * m[j], shift) + zero_point) with TFLM's rounding; ReLU's floor is the zero
+ * point, leaky ReLU uses negative_multipliers and negative_shifts for z < 0,
+ * sigmoid and tanh then look a up in a 256-entry table. A softmax output's
+ * int8 values are its logits; the integer softmax gives the probabilities. */
+typedef struct tinynn_int8_model {
+    int32_t layers;                             /* L, 1..TINYNN_MAX_LAYERS */
+    const int32_t *widths;                      /* [L + 1] */
+    const uint8_t *activations;                 /* [L]: TINYNN_ACTIVATION_* */
+    const int8_t *const *weights;               /* [L]: [widths[l+1]][widths[l]] */
+    const int32_t *const *biases;               /* [L]: [widths[l+1]] */
+    const int32_t *const *multipliers;          /* [L]: [widths[l+1]], Q31 */
+    const int32_t *shifts;                      /* [L] */
+    const int32_t *const *negative_multipliers; /* [L]: leaky ReLU layers' [widths[l+1]], else NULL; or NULL */
+    const int32_t *negative_shifts;             /* [L] */
+    const int32_t *zero_points;                 /* [L]: of each layer's a (sigmoid, tanh: of the table's input) */
+    const int8_t *const *tables;                /* [L]: sigmoid and tanh layers' [256], else NULL; or NULL */
+    int32_t softmax_beta;                       /* the integer softmax's beta (softmax output) */
+    int32_t class_threshold;                    /* one output: class 1 when a > this */
+} tinynn_int8_model;
+
+/* `tinynn export MODEL-int8.tnn --c PATH` defines the descriptor tinynn_<name>_model. */
+
+/* The int8 forward pass with the model's parts as separate arguments (CAPI.swift). */
+int32_t tinynn_int8_run(int32_t layers, const int32_t *widths, const uint8_t *activations,
+                        const int8_t *const *weights, const int32_t *const *biases,
+                        const int32_t *const *multipliers, const int32_t *shifts,
+                        const int32_t *const *negative_multipliers, const int32_t *negative_shifts,
+                        const int32_t *zero_points, const int8_t *const *tables,
+                        int32_t softmax_beta, int32_t class_threshold,
+                        const int8_t *x, int8_t *y, int8_t *probabilities, int32_t *scratch);
+
+/* int32 words of scratch tinynn_int8_predict needs: z of every layer (int32),
+ * then a of every layer (int8, packed): W + ceil(W / 4) for W = widths[1] +
+ * ... + widths[L]; an exported header's TINYNN_<NAME>_SCRATCH_WORDS. -1 for a
+ * bad model. */
+static inline int32_t tinynn_int8_scratch_words(const tinynn_int8_model *m) {
+    int32_t l, n = 0;
+    if (m == 0 || m->widths == 0 || m->layers < 1 || m->layers > TINYNN_MAX_LAYERS) return -1;
+    for (l = 1; l <= m->layers; l++) n += m->widths[l];
+    return n + (n + 3) / 4;
+}
+
+/* Runs the int8 model on one quantized sample.
+ *   x:             [widths[0]] int8 input
+ *   y:             [widths[L]] receives the int8 outputs (softmax: the logits); may be NULL
+ *   probabilities: [widths[L]] receives the integer softmax (probability p / 256 + 1/2) for a
+ *                  softmax output; may be NULL (then the softmax is not computed)
+ *   scratch:       tinynn_int8_scratch_words(m) words, not overlapping x, y or probabilities
+ * Returns the predicted class (the largest output, the first of equals; for
+ * one output, 1 if it exceeds class_threshold, else 0), or TINYNN_ERROR_*
+ * (TINYNN_ERROR_MODEL also for a leaky ReLU layer without negative
+ * multipliers or a sigmoid or tanh layer without its table). */
+static inline int32_t tinynn_int8_predict(const tinynn_int8_model *m, const int8_t *x, int8_t *y,
+                                          int8_t *probabilities, int32_t *scratch) {
+    if (m == 0) return TINYNN_ERROR_NULL;
+    return tinynn_int8_run(m->layers, m->widths, m->activations, m->weights, m->biases, m->multipliers,
+                           m->shifts, m->negative_multipliers, m->negative_shifts, m->zero_points, m->tables,
+                           m->softmax_beta, m->class_threshold, x, y, probabilities, scratch);
+}
+
 #ifdef __cplusplus
 }
 #endif

@@ -56,9 +56,12 @@ public struct FirmwareCheck: Sendable {
             rows += 1
             outputs += host.bits.count
             if firstDifference == nil, let j = host.bits.indices.first(where: { host.bits[$0] != target.bits[$0] }) {
-                let h = Float(bitPattern: host.bits[j]), t = Float(bitPattern: target.bits[j])
-                firstDifference = "row \(host.index) output \(j): host \(ModelFile.hex(host.bits[j])) (\(h)),"
-                    + " target \(ModelFile.hex(target.bits[j])) (\(t))"
+                // int8 models print integers (as int32 bit patterns), float models floats.
+                func value(_ bits: UInt32) -> String {
+                    integerOutputs != nil ? "\(Int32(bitPattern: bits))" : "\(Float(bitPattern: bits))"
+                }
+                firstDifference = "row \(host.index) output \(j): host \(ModelFile.hex(host.bits[j])) (\(value(host.bits[j]))),"
+                    + " target \(ModelFile.hex(target.bits[j])) (\(value(target.bits[j])))"
             }
             func classOf(_ bits: [UInt32]) -> Int {
                 guard let n = integerOutputs else { return Model.predictedClass(bits.map(Float.init(bitPattern:))) }

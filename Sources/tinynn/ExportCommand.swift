@@ -55,11 +55,21 @@ enum ExportCommand {
             (tinynn_status: TINYNN_OK, TINYNN_ERROR_NULL) and NAME_classify (the class); PATH.c
             defines them, so the firmware holds one copy of the parameters. Both include
             tinynn.h (Firmware/CAPI/tinynn.h, shipped beside libtinynn-BOARD.a).
+
+            An int8 model (tinynn quantize) exports its integers: int8_t weights tinynn_model_w1,
+            ..., int32_t biases _b1, ..., multipliers _m1, ... (Q31), for leaky ReLU _n1, ... and
+            for sigmoid and tanh 256-entry int8_t tables _t1, ..., 16-byte aligned, with the
+            per-layer _SHIFT_l, _NEGATIVE_SHIFT_l and _ZERO_POINT_l, the input's _INPUT_SCALE and
+            _INPUT_ZERO_POINT, _SOFTMAX_BETA, _CLASS_THRESHOLD, _SCRATCH_WORDS, _FLASH_BYTES and
+            _CRC32 (of the arrays). With --c the pair defines the tinynn_int8_model descriptor
+            tinynn_NAME_model and NAME_predict(q, y, probabilities, scratch) over int8 inputs
+            (tinynn_int8_predict of tinynn.h: integer arithmetic only).
             """,
         examples: [
             "tinynn export digits.tnn --output digits_model.h --name digits",
             "tinynn export digits.tnn --c src/digits     # src/digits.h and src/digits.c, digits_predict()",
             "tinynn export --onnx digits.tnn --output digits.onnx",
+            "tinynn export digits-int8.tnn --c src/digits8   # int8: digits8_predict(q, y, p, scratch)",
         ],
         run: run)
 
@@ -129,7 +139,16 @@ enum ExportCommand {
         let floats = try args.choice("--floats", TrainCommand.floatNames) ?? .decimal
         let outputSet = try Outputs.set([base + ".h", base + ".c"], inputs: [path], args)
         let model = try InfoCommand.load(path)
-        if model.quantized != nil { throw args.usage("--c is for float models; export an int8 model as one header (--output)") }
+        if model.quantized != nil {
+            if args.has("--floats") { throw args.usage("--floats is for float models; an int8 model exports its integers") }
+            let pair = Int8HeaderPair.render(model, name: name, fileBase: fileBase, source: Outputs.baseName(path))
+            try Outputs.stage(pair.header, for: base + ".h", in: outputSet)
+            try Outputs.stage(pair.source, for: base + ".c", in: outputSet)
+            try Outputs.commit(outputSet)
+            print("wrote \(base).h and \(base).c: \(name)_predict, int8 \(InfoCommand.shape(model.network)),"
+                  + " \(InfoCommand.group(model.quantized!.flashBytes)) bytes of arrays, CRC-32 \(ModelFile.hex(model.quantized!.crc))")
+            return
+        }
         if let l = model.network.leakySlopes.firstIndex(where: { $0 != Activation.defaultLeakySlope }) {
             throw .data("\(path): layer \(l + 1)'s leaky ReLU slope is \(model.network.leakySlopes[l]); the C API"
                         + " (tinynn.h) runs slope \(Activation.defaultLeakySlope) only (the single header serves the Swift firmware)")

@@ -6,18 +6,21 @@ enum Footprint {
     /// code+consts (flash minus the model's arrays and the vectors), core
     /// (TinyNN's functions, and on mps2-an386 the dense kernel in assembly),
     /// model, vectors, activations (the FlashDense layers' z, a and pointers,
-    /// the scaled input), stack peak, instructions per MAC (whole inference,
+    /// the scaled input; int8: the glue's z1, a1, ... and probabilities), stack peak, instructions per MAC (whole inference,
     /// dense kernels alone).
     static func inference(_ elf: String, _ s: ELFSizes, _ tools: Toolchain, output: String, bench: BenchOutput?) -> [String] {
         func bytes(_ r: Regex<Substring>) -> Int { ELFSizes.symbolBytes(elf, tools) { $0.wholeMatch(of: r) != nil } }
-        let model = bytes(#/tinynn_model_(?:w[0-9]+|b[0-9]+|offset|scale)/#), vectors = bytes(#/tinynn_vectors/#)
-        let macs = bench?.value("inference", "macs")
+        // An int8 model's arrays also hold multipliers (m), negative multipliers (n) and tables (t).
+        let model = bytes(#/tinynn_model_(?:[wbmnt][0-9]+|offset|scale)/#), vectors = bytes(#/tinynn_vectors(?:_int8)?/#)
+        // The inference-int8 app prints `macs N` on its own line and its kernels as `dense`.
+        let macs = bench?.value("inference", "macs") ?? bench?.value("macs", "macs")
         func perMAC(_ name: String) -> String {
-            guard let i = bench?.instructions(name), let m = macs, m > 0 else { return "n/a" }
+            guard let i = bench?.instructions(name) ?? (name == "dense_kernels" ? bench?.instructions("dense") : nil),
+                  let m = macs, m > 0 else { return "n/a" }
             return formatFixed(i / m, digits: 2)
         }
         return ["\(s.flash - model - vectors)", "\(bytes(#/(?:\$e6TinyNN|tinynn_dense_).*/#))", "\(model)", "\(vectors)",
-                "\(bytes(#/.*(?:modelLayer[0-9]|modelScaledInput).*vp/#))", stackPeak(output), perMAC("inference"),
+                "\(bytes(#/.*(?:modelLayer[0-9]|modelScaledInput).*vp|[za][0-9]+|probabilities/#))", stackPeak(output), perMAC("inference"),
                 perMAC("dense_kernels")]
     }
 

@@ -68,7 +68,8 @@ enum VerifyCommand {
             guard expected.first == BitDump.modelLine(model.quantized?.crc ?? CHeader.parameterCRC(model.network)) else {
                 throw .data("\(file) is not the expected output of \(path) (its first line is not \(path)'s 'model crc')")
             }
-            try compareSaved(output, expected: expected, labels: [], description: "\(Outputs.baseName(file))")
+            try compareSaved(output, expected: expected, labels: [], description: "\(Outputs.baseName(file))",
+                             integerOutputs: model.quantized?.outputCount)
             return
         }
         let classes = model.network.outputCount == 1 ? 2 : model.network.outputCount
@@ -78,7 +79,8 @@ enum VerifyCommand {
 
         if let file = args.string("--firmware-output") {
             guard !args.has("--board") else { throw args.usage("give --board or --firmware-output, not both") }
-            try compareSaved(file, expected: expected, labels: vectors.data.labels, description: "\(vectors.description); \(known)")
+            try compareSaved(file, expected: expected, labels: vectors.data.labels, description: "\(vectors.description); \(known)",
+                             integerOutputs: model.quantized?.outputCount)
             return
         }
         guard let boardList = args.string("--board") else { throw args.usage("no --board B (or all) and no --firmware-output") }
@@ -123,7 +125,8 @@ enum VerifyCommand {
             guard b.board.kind == .qemu else { return row }
             var out: BenchOutput?
             if int8 {
-                row.instructions = BenchOutput(run.output).instructions("inference").map { formatFixed($0, digits: 1) } ?? "n/a"
+                out = BenchOutput(run.output)  // the int8 app counts its own instructions
+                row.instructions = out?.instructions("inference").map { formatFixed($0, digits: 1) } ?? "n/a"
             } else if bench {
                 standardError("verify: \(row.board): counting instructions (bench app, QEMU -icount)\n")
                 b.app = "bench"
@@ -181,9 +184,12 @@ enum VerifyCommand {
     }
 
     /// Compares a saved firmware output with `expected`.
-    static func compareSaved(_ file: String, expected: [String], labels: [Int], description: String) throws(Failure) {
+    /// `integerOutputs`: an int8 model's output count (``FirmwareCheck``).
+    static func compareSaved(_ file: String, expected: [String], labels: [Int], description: String,
+                             integerOutputs: Int?) throws(Failure) {
         let text = try readText(file)
-        let row = Row(board: Outputs.baseName(file), check: FirmwareCheck(expected: expected, output: text, labels: labels))
+        let row = Row(board: Outputs.baseName(file),
+                      check: FirmwareCheck(expected: expected, output: text, labels: labels, integerOutputs: integerOutputs))
         try report([row], description: description, labelled: !labels.isEmpty)
     }
 

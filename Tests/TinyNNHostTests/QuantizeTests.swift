@@ -154,8 +154,16 @@ import TinyNNHost
             .map { $0.offset == 0 ? "inf" : String($0.element) }.joined(separator: ",")])
         let empty = try csv("empty.csv", [])
         let zeros = try csv("zeros.csv", [Array(repeating: "0", count: 64).joined(separator: ",") + ",3"])
+        // A model whose hidden ReLU layer is 0 on every input (zero weights, bias −1): its activations cannot be quantized.
+        let dead = "\(dir)/dead.tnn"
+        let deadNet = try Network(widths: [64, 4, 10], activations: [.relu, .softmax], loss: .crossEntropy)
+        deadNet.initialize(seed: 1)
+        try deadNet.setParameters(layer: 0, weights: [Float](repeating: 0, count: 256), biases: [Float](repeating: -1, count: 4))
+        try FileIO.writeAtomically(ModelFile.encode(Model(network: deadNet)), to: dead)
         let out = "\(dir)/out.tnn"
         let cases: [([String], String)] = [
+            ([dead, "--data", Self.digitsPath], "\(Self.digitsPath): layer 1's output is 0 on every calibration sample:"
+                + " a range of zero cannot be quantized"),
             ([float, "--data", narrow], "\(narrow)"),
             ([float, "--data", nan], "\(nan)"),
             ([float, "--data", inf], "\(inf)"),

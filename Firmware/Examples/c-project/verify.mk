@@ -18,7 +18,7 @@ TINYNN_CLI ?= $(ROOT)/.build/release/tinynn
 # A target is a board of Firmware/Boards, or BOARD-softfp: its library built
 # with --float-abi softfp and the example with -mfloat-abi=softfp.
 BOARDS     ?= mps2-an386 mps2-an386-softfp microbit riscv32
-MODELS     := digits wine3
+MODELS     := digits wine3 digits8
 SWIFT      ?= 0
 M          := $(WORK)/models
 
@@ -31,7 +31,15 @@ wine3_DATA   := --data $(ROOT)/Data/wine3/wine3.csv --label-column class --valid
 wine3_SHAPE  := [13,16,8,3]
 wine3_TRAIN  := --layers 13,16,8,3 --activations tanh,relu,softmax --scale standard --epochs 30
 
-.PHONY: all negative negative-abi table FORCE
+# int8 (tinynn quantize): digits [64,32,10] ReLU/softmax, calibrated on
+# digits.csv, through tinynn_int8_predict; its vectors are int8
+# (tinynn vectors --model), its outputs integers.
+digits8-float_DATA  := --data $(ROOT)/Data/digits/digits.csv --validation-split 0.2 --seed 4
+digits8-float_TRAIN := --layers 64,32,10 --activations relu,softmax --epochs 10
+digits8_DATA  := $(digits8-float_DATA)
+digits8_SHAPE := [64,32,10]i8
+
+.PHONY: all negative negative-abi negative-int8 table FORCE
 .DELETE_ON_ERROR:
 .SECONDARY:
 all: table
@@ -39,11 +47,14 @@ all: table
 $(M)/%.tnn: $(TINYNN_CLI)
 	@mkdir -p $(M)
 	$(TINYNN_CLI) train $($*_DATA) $($*_TRAIN) --output $@ >$@.log 2>&1 || { cat $@.log; exit 1; }
-# The pair (tinynn export --c) and the held-out rows as test vectors.
+$(M)/digits8.tnn: $(M)/digits8-float.tnn
+	$(TINYNN_CLI) quantize $< --data $(ROOT)/Data/digits/digits.csv --output $@ >$@.log 2>&1 || { cat $@.log; exit 1; }
+# The pair (tinynn export --c) and the held-out rows as test vectors (int8
+# ones for an int8 model: --model decides) with the lines the firmware must print.
 $(M)/%.c $(M)/%.h: $(M)/%.tnn
 	$(TINYNN_CLI) export $< --c $(M)/$* >/dev/null
 $(M)/%-vectors.h: $(M)/%.tnn
-	$(TINYNN_CLI) vectors $($*_DATA) --header $@ >/dev/null
+	$(TINYNN_CLI) vectors $($*_DATA) --model $< --expected $(M)/$*-expected.txt --header $@ >/dev/null
 
 board_of = $(patsubst %-softfp,%,$(1))
 abi_of = $(if $(filter %-softfp,$(1)),softfp)
@@ -65,7 +76,7 @@ $(WORK)/$(1)/$(2).row: FORCE $(WORK)/$(1)/lib/libtinynn-$(1).a $(M)/$(2).c $(M)/
 	    OUT=$(WORK)/$(1)/$(2) run >$(WORK)/$(1)/$(2).txt 2>&1 || { tail -3 $(WORK)/$(1)/$(2).txt; exit 1; }
 	@$(TINYNN_CLI) verify $(M)/$(2).tnn --firmware-output $(WORK)/$(1)/$(2).txt $($(2)_DATA) \
 	    >$(WORK)/$(1)/$(2).verify 2>&1 || { cat $(WORK)/$(1)/$(2).verify; exit 1; }
-	@swift=n/a; if [ $(SWIFT) = 1 ] && [ -z "$(call abi_of,$(1))" ]; then \
+	@swift=n/a; if [ $(SWIFT) = 1 ] && [ -z "$(call abi_of,$(1))" ] && [ $(2) != digits8 ]; then \
 	    $(ROOT)/Scripts/run-firmware $(1) bench --icount --model $(M)/$(2).tnn --vectors $(M)/$(2)-vectors.h \
 	        >$(WORK)/$(1)/$(2).bench 2>&1 || { tail -3 $(WORK)/$(1)/$(2).bench; exit 1; }; \
 	    swift=$$$$(awk '$$$$1 == "inference" && $$$$2 == "runs" { printf "%.0f", $$$$5 * $$$$7 / 1000 / $$$$3 }' $(WORK)/$(1)/$(2).bench); fi; \
@@ -87,7 +98,7 @@ ROWS := $(foreach b,$(BOARDS),$(foreach m,$(MODELS),$(WORK)/$(b)/$(m).row))
 # and another model's output, are refused. On mps2-an386: a softfp project
 # does not link with the hard-float library (tinynn.h's ABI-named call).
 FIRST := $(firstword $(BOARDS))
-negative: $(WORK)/$(FIRST)/digits.row $(WORK)/$(FIRST)/wine3.row $(if $(filter mps2-an386,$(BOARDS)),negative-abi)
+negative: $(WORK)/$(FIRST)/digits.row $(WORK)/$(FIRST)/wine3.row $(if $(filter mps2-an386,$(BOARDS)),negative-abi) negative-int8
 	@out=$(WORK)/$(FIRST)/digits.txt; \
 	awk '$$1 == "y" && $$2 == "3" { h = "0123456789abcdef"; n = index(h, substr($$3, 10, 1)) - 1; \
 	    $$3 = substr($$3, 1, 9) substr(h, n - n % 2 + 2 - n % 2, 1) } { print }' $$out >$(WORK)/negative-flipped.txt; \
@@ -97,6 +108,29 @@ negative: $(WORK)/$(FIRST)/digits.row $(WORK)/$(FIRST)/wine3.row $(if $(filter m
 	then echo "negative: digits' output passed as wine3's"; exit 1; fi; \
 	echo "negative: caught a flipped bit ($$(grep -m1 'first difference' $(WORK)/negative-flipped.verify | cut -c1-60)...)"; \
 	echo "negative: caught another model's output ($$(grep -m1 -o 'refused: .*' $(WORK)/negative-model.verify | cut -c1-60)...)"
+
+# int8: a flipped bit in an integer output (the lowest of row 3's first
+# logit), the float digits model's output as digits8's, and digits8's output
+# for other rows (digits' held-out rows, seed 1), are refused.
+negative-int8: $(WORK)/$(FIRST)/digits8.row $(WORK)/$(FIRST)/digits.row
+	@out=$(WORK)/$(FIRST)/digits8.txt; \
+	awk '$$1 == "y" && $$2 == "3" { h = "0123456789abcdef"; n = index(h, substr($$3, 10, 1)) - 1; \
+	    $$3 = substr($$3, 1, 9) substr(h, n - n % 2 + 2 - n % 2, 1) } { print }' $$out >$(WORK)/negative-int8-flipped.txt; \
+	if $(TINYNN_CLI) verify $(M)/digits8.tnn --firmware-output $(WORK)/negative-int8-flipped.txt $(digits8_DATA) >$(WORK)/negative-int8-flipped.verify 2>&1; \
+	then echo "negative: a flipped bit in an int8 output was not caught"; exit 1; fi; \
+	grep -q 'first difference: row 3 output 0: host 0x' $(WORK)/negative-int8-flipped.verify \
+	    || { cat $(WORK)/negative-int8-flipped.verify; echo "negative: the int8 flipped bit failed for another reason"; exit 1; }; \
+	if $(TINYNN_CLI) verify $(M)/digits8.tnn --firmware-output $(WORK)/$(FIRST)/digits.txt $(digits8_DATA) >$(WORK)/negative-int8-model.verify 2>&1; \
+	then echo "negative: the float model's output passed as digits8's"; exit 1; fi; \
+	grep -q 'refused: the firmware ran other model' $(WORK)/negative-int8-model.verify \
+	    || { cat $(WORK)/negative-int8-model.verify; echo "negative: another model's output failed for another reason"; exit 1; }; \
+	if $(TINYNN_CLI) verify $(M)/digits8.tnn --firmware-output $$out $(digits_DATA) >$(WORK)/negative-int8-vectors.verify 2>&1; \
+	then echo "negative: digits8's output passed for other rows"; exit 1; fi; \
+	grep -q 'refused: the firmware ran other vectors' $(WORK)/negative-int8-vectors.verify \
+	    || { cat $(WORK)/negative-int8-vectors.verify; echo "negative: other vectors failed for another reason"; exit 1; }; \
+	echo "negative: int8: caught a flipped bit ($$(grep -m1 -o 'first difference: .*' $(WORK)/negative-int8-flipped.verify | cut -c1-70)...)"; \
+	echo "negative: int8: caught another model's output ($$(grep -m1 -o 'refused: .*' $(WORK)/negative-int8-model.verify | cut -c1-60)...)"; \
+	echo "negative: int8: caught other vectors ($$(grep -m1 -o 'refused: .*' $(WORK)/negative-int8-vectors.verify | cut -c1-60)...)"
 
 negative-abi: $(WORK)/mps2-an386/lib/libtinynn-mps2-an386.a $(M)/digits.c $(M)/digits-vectors.h
 	@if $(MAKE) -s --no-print-directory BOARD=mps2-an386 FLOAT_ABI=softfp LIBNAME=tinynn-mps2-an386 MODEL=$(M)/digits \
@@ -112,4 +146,5 @@ table: $(ROWS) negative
 	@cat $(ROWS)
 	@echo "(instructions per inference under QEMU -icount shift=0. gcc: the example firmware (gcc, newlib or picolibc,"
 	@echo " libtinynn-BOARD.a), NAME_predict through the C API, input scaling included; Swift (SWIFT=1): the in-tree"
-	@echo " inference firmware, widths fixed at compile time, input scaling excluded. flash: text + data, B)"
+	@echo " inference firmware, widths fixed at compile time, input scaling excluded. flash: text + data, B;"
+	@echo " digits8: the int8 model, tinynn_int8_predict, integer logits and softmax probabilities compared)"
