@@ -1,7 +1,8 @@
 // Int8Kernels.dense for cores with the DSP extension (Cortex-M4, M33, M7):
 // z[j] = b[j] + sum_i w[j][i] * x[i], exact in int32, with SMLAD (two 16-bit
 // multiply-accumulates in one instruction) on SXTB16-unpacked pairs. The
-// core calls it only when compiled with -D TINYNN_DSP_INT8 (board.env
+// core calls it only when compiled with -D TINYNN_DSP_INT8 (board.env of
+// mps2-an386, mps2-an505, mps2-an500:
 // SWIFT_DEFINES); elsewhere this file is empty. The Swift kernel
 // (Sources/TinyNN/Quantized/Int8Kernels.swift, densePortable) stays the
 // reference: every sum is exact, so any order of terms gives its bits, and

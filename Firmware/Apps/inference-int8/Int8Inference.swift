@@ -6,7 +6,8 @@
 // integer softmax's probabilities) as its int32 bit pattern, what `tinynn
 // predict --bits` prints. Then the instruction counts of the forward pass
 // (under -icount shift=0, Scripts/run-firmware --icount): whole inference
-// (layers, softmax, class) and the dense kernels alone.
+// (layers, softmax, class), the dense kernels alone and the output stage
+// alone (probabilities and class).
 import TinyNN
 
 @_extern(c, "int8_layers") func int8_layers() -> Int32
@@ -175,9 +176,18 @@ public func firmwareMain() -> Int32 {
         }
     }
     let t3 = board_clock_ticks()
+    // The output stage alone (probabilities and class) on the last forward pass's logits.
+    for _ in 0..<runs {
+        if softmax { net.probabilities(into: int8_probabilities()) }
+        sink &+= net.predictedClass()
+    }
+    let t4 = board_clock_ticks()
+    for r in 0..<runs { sink &+= Int(vectors[(r % count) * features]) }
+    let t5 = board_clock_ticks()
     if support_opaque_u32(UInt32(truncatingIfNeeded: sink)) == 1 { Console.write("") }
     report("inference", runs: runs, ticks: (t1 &- t0) &- (t2 &- t1))
     report("dense", runs: runs, ticks: (t3 &- t2) &- (t2 &- t1))
+    report("output", runs: runs, ticks: (t4 &- t3) &- (t5 &- t4))
     Console.write("macs ")
     Console.writeInt(macs)
     Console.newline()
