@@ -36,7 +36,7 @@ epochs = {"network": 3}
 def tinynn_command(n):
     return [args.tinynn, "train", "--images", images, "--labels", labels, "--limit", "10000",
             "--validation-split", "0.2", "--layers", "784,30,10", "--activations", "sigmoid,sigmoid",
-            "--loss", "quadratic", "--init", "gaussian", "--eta", "3", "--batch", "10", "--epochs", str(n),
+            "--loss", "quadratic", "--init", "gaussian", "--optimizer", "sgd", "--patience", "0", "--eta", "3", "--batch", "10", "--epochs", str(n),
             "--output", "/tmp/tinynn-bench-compare.tnn"]
 
 

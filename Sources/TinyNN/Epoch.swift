@@ -46,6 +46,11 @@ extension NetworkView {
                 (batchInputs + s * n).update(from: inputs + i * n, count: n)
                 writeTarget(label: labels[i], into: batchTargets + s * k)
             }
+            // The next batch's rows, asked for while this batch trains: they
+            // are scattered over the data set, and the gather above would
+            // otherwise wait on memory for each (a hint; no value changes).
+            let next = first + m, nextEnd = min(next + batchSize, count)
+            for s in next..<nextEnd { Kernels.prefetch(inputs + Int(order[s]) * n, count: n) }
             if let scratch {
                 total += trainBatch(inputs: batchInputs, targets: batchTargets, batchSize: m,
                                     optimizer: optimizer, clock: &clock, scratch: scratch)

@@ -113,6 +113,11 @@ public struct Evaluation: Sendable {
 }
 
 /// Evaluates `network` on every sample of `data` (which must fit it).
+///
+/// The forward passes go a chunk of samples at a time (``BatchForward``), each
+/// sample's output the bits of ``NetworkView/forward(_:)``; the costs are summed
+/// in sample order. The network's own `z`, `a` are left as a forward pass of
+/// the last sample leaves them.
 public func evaluate(_ network: Network, on data: Dataset) -> Evaluation {
     let k = network.outputCount
     let classes = max(data.classCount, k == 1 ? 2 : k)
@@ -121,16 +126,27 @@ public func evaluate(_ network: Network, on data: Dataset) -> Evaluation {
     var total: Float = 0
     var correct = 0
     network.withView { net in
-        for i in 0..<data.count {
-            let out = data.sample(i).withUnsafeBufferPointer { net.forward($0.baseAddress!) }
-            y.withUnsafeMutableBufferPointer { net.writeTarget(label: Int32(data.labels[i]), into: $0.baseAddress!) }
-            total += y.withUnsafeBufferPointer { net.cost(target: $0.baseAddress!) }
-            var predicted = 0
-            if k == 1 { predicted = out[0] > 0.5 ? 1 : 0 } else {
-                for j in 1..<k where out[j] > out[predicted] { predicted = j }
+        var batch = BatchForward(net)
+        data.features.withUnsafeBufferPointer { x in
+            var first = 0
+            while first < data.count {
+                let m = min(BatchForward.chunk, data.count - first)
+                batch.forward(net, x.baseAddress!, first: first, count: m) { outputs in
+                    for s in 0..<m {
+                        let i = first + s, out = outputs + s * k
+                        y.withUnsafeMutableBufferPointer { net.writeTarget(label: Int32(data.labels[i]), into: $0.baseAddress!) }
+                        total += y.withUnsafeBufferPointer { net.loss.cost(a: out, y: $0.baseAddress!, count: k) }
+                        var predicted = 0
+                        if k == 1 { predicted = out[0] > 0.5 ? 1 : 0 } else {
+                            for j in 1..<k where out[j] > out[predicted] { predicted = j }
+                        }
+                        confusion[data.labels[i]][predicted] += 1
+                        if predicted == data.labels[i] { correct += 1 }
+                    }
+                }
+                first += m
             }
-            confusion[data.labels[i]][predicted] += 1
-            if predicted == data.labels[i] { correct += 1 }
+            if data.count > 0 { net.forward(x.baseAddress! + (data.count - 1) * data.featureCount) }
         }
     }
     return Evaluation(accuracy: Double(correct) / Double(data.count), cost: total / Float(data.count),
