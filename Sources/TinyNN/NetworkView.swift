@@ -43,13 +43,18 @@ public struct NetworkView {
     /// - Returns: `aᴸ`, `[outputCount]`.
     @inlinable @discardableResult
     public func forward(_ x: UnsafePointer<Float>) -> UnsafeMutablePointer<Float> {
+        // One copy of the layer table per pass: each `self[l]` copied all of
+        // it (416 bytes, a memcpy) on Cortex-M.
+        let table = layers
         var input = x
+        var last = table[0]!.a
         for l in 0..<layerCount {
-            let layer = self[l]
+            let layer = table[l]!
             layer.forward(input)
-            input = UnsafePointer(layer.a)
+            last = layer.a
+            input = UnsafePointer(last)
         }
-        return output
+        return last
     }
 
     /// Backward pass after ``forward(_:)`` on the same `x`: BP1 for the output
@@ -59,23 +64,27 @@ public struct NetworkView {
     ///   - y: `[outputCount]`, its target.
     @inlinable
     public func backward(_ x: UnsafePointer<Float>, target y: UnsafePointer<Float>) {
-        let top = self[layerCount - 1]
-        loss.outputError(z: top.z, a: top.a, y: y, delta: top.delta!,
-                         count: top.outCount, activation: top.activation, leakySlope: top.leakySlope)
+        // One copy of the layer table, each layer read once (see ``forward(_:)``).
+        let table = layers
+        var layer = table[layerCount - 1]!
+        loss.outputError(z: layer.z, a: layer.a, y: y, delta: layer.delta!,
+                         count: layer.outCount, activation: layer.activation, leakySlope: layer.leakySlope)
         var l = layerCount - 1
-        while l >= 0 {
-            let layer = self[l]
-            let input = l == 0 ? x : UnsafePointer(self[l - 1].a)
-            layer.accumulateGradients(input: input)
-            if l > 0 { layer.backpropagate(into: self[l - 1]) }
+        while l > 0 {
+            let below = table[l - 1]!
+            layer.accumulateGradients(input: UnsafePointer(below.a))
+            layer.backpropagate(into: below)
+            layer = below
             l -= 1
         }
+        layer.accumulateGradients(input: x)
     }
 
     /// The cost of the last forward pass against `y`.
     @inlinable
     public func cost(target y: UnsafePointer<Float>) -> Float {
-        loss.cost(a: output, y: y, count: outputCount)
+        let top = self[layerCount - 1]
+        return loss.cost(a: top.a, y: y, count: top.outCount)
     }
 
     /// One optimizer step for every layer from the gradient sums of a
