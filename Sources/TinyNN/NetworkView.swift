@@ -43,9 +43,14 @@ public struct NetworkView {
     /// - Returns: `aᴸ`, `[outputCount]`.
     @inlinable @discardableResult
     public func forward(_ x: UnsafePointer<Float>) -> UnsafeMutablePointer<Float> {
-        // One copy of the layer table per pass: each `self[l]` copied all of
-        // it (416 bytes, a memcpy) on Cortex-M.
-        let table = layers
+        forward(x, layers: layers)
+    }
+
+    /// ``forward(_:)`` on a copy of the layer table: each `self[l]` copied
+    /// all of it (416 bytes, a memcpy) on Cortex-M, so a pass copies it once
+    /// (``trainBatch(inputs:targets:batchSize:optimizer:clock:)``: once a batch).
+    @inlinable @inline(__always)
+    func forward(_ x: UnsafePointer<Float>, layers table: InlineArray<8, LayerView?>) -> UnsafeMutablePointer<Float> {
         var input = x
         var last = table[0]!.a
         for l in 0..<layerCount {
@@ -64,8 +69,13 @@ public struct NetworkView {
     ///   - y: `[outputCount]`, its target.
     @inlinable
     public func backward(_ x: UnsafePointer<Float>, target y: UnsafePointer<Float>) {
-        // One copy of the layer table, each layer read once (see ``forward(_:)``).
-        let table = layers
+        backward(x, target: y, layers: layers)
+    }
+
+    /// ``backward(_:target:)`` on a copy of the layer table, each layer read
+    /// once (see ``forward(_:layers:)``).
+    @inlinable @inline(__always)
+    func backward(_ x: UnsafePointer<Float>, target y: UnsafePointer<Float>, layers table: InlineArray<8, LayerView?>) {
         var layer = table[layerCount - 1]!
         loss.outputError(z: layer.z, a: layer.a, y: y, delta: layer.delta!,
                          count: layer.outCount, activation: layer.activation, leakySlope: layer.leakySlope)
@@ -107,12 +117,13 @@ public struct NetworkView {
         optimizer: Optimizer, clock: inout Optimizer.Clock
     ) -> Float {
         precondition(batchSize >= 1, "trainBatch: empty batch")
+        let table = layers, n = inputCount, k = outputCount
         var total: Float = 0
         for s in 0..<batchSize {
-            let x = inputs + s * inputCount, y = targets + s * outputCount
-            forward(x)
-            total += cost(target: y)
-            backward(x, target: y)
+            let x = inputs + s * n, y = targets + s * k
+            let output = forward(x, layers: table)
+            total += loss.cost(a: output, y: y, count: k)
+            backward(x, target: y, layers: table)
         }
         update(optimizer, batchSize: batchSize, clock: &clock)
         return total
