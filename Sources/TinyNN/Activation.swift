@@ -70,9 +70,7 @@ public enum Activation: UInt8, Sendable {
     static func softmaxForward(z: UnsafePointer<Float>, a: UnsafeMutablePointer<Float>, count: Int) {
         var m = z[0]
         for j in 1..<max(count, 1) where z[j] > m { m = z[j] }
-        Kernels.expShifted(z: z, m: m, a: a, count: count)
-        var sum: Float = 0
-        for j in 0..<count { sum += a[j] }
+        let sum = Kernels.expShiftedSum(z: z, m: m, a: a, count: count)
         for j in 0..<count { a[j] = a[j] / sum }
     }
 

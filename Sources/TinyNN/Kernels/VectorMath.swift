@@ -222,6 +222,25 @@ extension Kernels {
         }
     }
 
+    /// ``expShifted(z:m:a:count:)``, returning `Σⱼ a[j]` summed in increasing
+    /// `j` (softmax's denominator). Without vector kernels in one loop with
+    /// the exponentials (a second loop cost the Cortex-M4F 35 instructions).
+    @inlinable
+    public static func expShiftedSum(z: UnsafePointer<Float>, m: Float, a: UnsafeMutablePointer<Float>, count: Int) -> Float {
+        var sum: Float = 0
+        #if TINYNN_MVE
+        expShifted(z: z, m: m, a: a, count: count)
+        for j in 0..<count { sum += a[j] }
+        #else
+        for j in 0..<count {
+            let e = TinyMath.exp(z[j] - m)
+            a[j] = e
+            sum += e
+        }
+        #endif
+        return sum
+    }
+
     /// `a[j] = z[j] > 0 ? z[j] : 0` (NaN gives +0).  z, a: `[count]`.
     @inlinable
     public static func relu(z: UnsafePointer<Float>, a: UnsafeMutablePointer<Float>, count: Int) {
