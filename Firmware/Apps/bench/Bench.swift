@@ -267,6 +267,7 @@ func checkActivationKernels() -> Bool {
 nonisolated(unsafe) var checkWRef = InlineArray<231, Float>(repeating: 0)
 
 @_extern(c, "tinynn_mve_vmov_2gp_probe") func mveVmov2gpProbe() -> UInt32
+@_extern(c, "tinynn_mve_subnormal_probe") func mveSubnormalProbe() -> UInt32
 #endif
 
 func checkValue(_ random: inout Random) -> Float {
@@ -306,6 +307,11 @@ public func firmwareMain() -> Int32 {
     // LLVM encodes the syntax, 2 as QEMU 7.2 executes it.
     Console.write("mve_vmov_2gp_probe lane0 ")
     Console.writeInt(Int(mveVmov2gpProbe()))
+    Console.newline()
+    // The bits of vadd.f32 q of the smallest subnormal to itself: 2 in IEEE
+    // arithmetic (FPSCR.FZ = 0), 0 where the vector unit flushes subnormals.
+    Console.write("mve_subnormal_probe bits ")
+    Console.writeInt(Int(mveSubnormalProbe()))
     Console.newline()
     #endif
     _ = board_clock_ticks()  // starts SysTick
