@@ -209,6 +209,50 @@ func checkTransposedKernel() -> Bool {
     } }
 }
 
+/// Optimizer.update's SGD (the Helium kernel of Support/optimizer_mve.c for
+/// the groups of four, Swift for the rest) against the Swift rule
+/// (Optimizer.Step.applySGD, one parameter at a time), bit for bit, for 1...67
+/// parameters, batch sizes 1...3, with and without weight decay. Prints the
+/// first difference and returns false, or one line with the count.
+func checkSGDKernel() -> Bool {
+    var random = Random(seed: 2028)
+    var tensors = 0
+    return withPointer(&checkW) { (p: UnsafeMutablePointer<Float>) in withPointer(&checkWRef) { (pRef: UnsafeMutablePointer<Float>) in
+        withPointer(&checkB) { (sum: UnsafeMutablePointer<Float>) in
+            var clock = Optimizer.Clock()
+            let optimizer = Optimizer.sgd(learningRate: 0.375, weightDecay: 0.0625)
+            clock.tick(optimizer)
+            for count in 1...67 {
+                for batchSize in 1...3 {
+                    for d in 0..<2 {
+                        let decays = d == 1
+                        for k in 0..<count { p[k] = checkValue(&random); pRef[k] = p[k]; sum[k] = checkValue(&random) }
+                        optimizer.update(p, gradientSum: sum, state: nil, count: count, batchSize: batchSize,
+                                         decays: decays, clock: clock)
+                        let rule = Optimizer.Step(optimizer, batchSize: batchSize, decays: decays, clock: clock)
+                        for k in 0..<count { rule.applySGD(pRef, sum[k], at: k) }
+                        for k in 0..<count where p[k].bitPattern != pRef[k].bitPattern {
+                            Console.write("sgd_kernel_check: count ")
+                            Console.writeInt(count)
+                            Console.write(" p[")
+                            Console.writeInt(k)
+                            Console.write("] differs from the Swift rule")
+                            Console.newline()
+                            return false
+                        }
+                        tensors += 1
+                    }
+                }
+            }
+            Console.write("sgd_kernel_check tensors ")
+            Console.writeInt(tensors)
+            Console.write(" equal")
+            Console.newline()
+            return true
+        }
+    } }
+}
+
 /// The vector activations (Kernels.sigmoid, expShifted, relu: the Helium
 /// kernels of Support/activation_mve.c and their scalar fallback) against
 /// the scalar functions, bit for bit, on 64 rounds of 67 values (groups of
@@ -303,6 +347,7 @@ public func firmwareMain() -> Int32 {
     guard checkGradientKernel() else { return 1 }
     guard checkTransposedKernel() else { return 1 }
     guard checkActivationKernels() else { return 1 }
+    guard checkSGDKernel() else { return 1 }
     // Lane 0 after `vmov q0[2], q0[0], r1, r0` with r1 = 2, r0 = 0: 0 as
     // LLVM encodes the syntax, 2 as QEMU 7.2 executes it.
     Console.write("mve_vmov_2gp_probe lane0 ")
