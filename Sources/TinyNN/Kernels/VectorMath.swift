@@ -187,45 +187,43 @@ extension TinyMath {
 /// bits either way; z and a may alias.
 extension Kernels {
     /// `a[j] = TinyMath.sigmoid(z[j])`.  z, a: `[count]`.
-    @inlinable
+    @inlinable @inline(__always)
     public static func sigmoid(z: UnsafePointer<Float>, a: UnsafeMutablePointer<Float>, count: Int) {
-        var j = 0
         #if TINYNN_MVE
+        var j = 0
         while true {
             j &+= sigmoidMVE(z + j, a + j, count &- j)
             guard count &- j >= 4 else { break }
             for k in j..<(j &+ 4) { a[k] = TinyMath.sigmoid(z[k]) }
             j &+= 4
         }
+        for k in j..<count { a[k] = TinyMath.sigmoid(z[k]) }
+        #else
+        for j in 0..<count { a[j] = TinyMath.sigmoid(z[j]) }
         #endif
-        while j < count {
-            a[j] = TinyMath.sigmoid(z[j])
-            j &+= 1
-        }
     }
 
     /// `a[j] = TinyMath.exp(z[j] − m)` (softmax's exponentials).  z, a: `[count]`.
-    @inlinable
+    @inlinable @inline(__always)
     public static func expShifted(z: UnsafePointer<Float>, m: Float, a: UnsafeMutablePointer<Float>, count: Int) {
-        var j = 0
         #if TINYNN_MVE
+        var j = 0
         while true {
             j &+= expShiftedMVE(z + j, m, a + j, count &- j)
             guard count &- j >= 4 else { break }
             for k in j..<(j &+ 4) { a[k] = TinyMath.exp(z[k] - m) }
             j &+= 4
         }
+        for k in j..<count { a[k] = TinyMath.exp(z[k] - m) }
+        #else
+        for j in 0..<count { a[j] = TinyMath.exp(z[j] - m) }
         #endif
-        while j < count {
-            a[j] = TinyMath.exp(z[j] - m)
-            j &+= 1
-        }
     }
 
     /// ``expShifted(z:m:a:count:)``, returning `Σⱼ a[j]` summed in increasing
     /// `j` (softmax's denominator). Without vector kernels in one loop with
     /// the exponentials (a second loop cost the Cortex-M4F 35 instructions).
-    @inlinable
+    @inlinable @inline(__always)
     public static func expShiftedSum(z: UnsafePointer<Float>, m: Float, a: UnsafeMutablePointer<Float>, count: Int) -> Float {
         var sum: Float = 0
         #if TINYNN_MVE
@@ -242,7 +240,7 @@ extension Kernels {
     }
 
     /// `a[j] = z[j] > 0 ? z[j] : 0` (NaN gives +0).  z, a: `[count]`.
-    @inlinable
+    @inlinable @inline(__always)
     public static func relu(z: UnsafePointer<Float>, a: UnsafeMutablePointer<Float>, count: Int) {
         #if TINYNN_MVE
         reluMVE(z, a, count)
