@@ -15,8 +15,8 @@
 // reordering of the weights is needed. Then rows two at a time in assembly
 // (tinynn_int8_rows2, below): per 8 inputs and 2 rows one ldm of the four
 // input pairs, one ldrd of 8 weights per row, 8 SXTB16 and 8 SMLAD: 19
-// instructions for 16 MACs (1.19 per MAC), the loop unrolled twice (1 more
-// per 32 MACs) and 10 a pair of rows. ldrd needs word-aligned rows, so
+// instructions for 16 MACs (1.19 per MAC), the loop unrolled four times (2
+// more per 64 MACs) and 11 a pair of rows. ldrd needs word-aligned rows, so
 // In % 4 == 0 (the exported arrays are 16-byte aligned); other widths, an
 // odd last row and the inputs past 8·⌊In/8⌋ take the C loops.
 #if defined(__ARM_FEATURE_DSP)
@@ -39,9 +39,10 @@ static inline uint32_t odd(uint32_t v) { return (uint32_t)__builtin_arm_sxtb16((
 // Registers in the loop: r0, r1 the two rows, r2 xs, r3 the count, r4, r5
 // the sums, r6-r9 four input pairs, r10, r11 eight weights, r12 the odd
 // pairs. lr walks z. The frame [sp] = {n, xs, iterations, d, entry, gap,
-// z end}: one ldm starts a pair of rows; entry is the loop's top (k/8
-// even) or its second half (odd); gap = n − k takes row 1's end to the
-// next pair's row 0.
+// z end}: one ldm starts a pair of rows; the loop does four steps of 8
+// inputs an iteration, and entry skips the first (4 − k/8 % 4) % 4 steps
+// of the first (Duff's device); gap = n − k takes row 1's end to the next
+// pair's row 0.
 __attribute__((naked)) static void tinynn_int8_rows2(const int8_t *w, int32_t n, const uint32_t *xs, int32_t k,
                                                      int32_t *z, int32_t blocks, int32_t d) {
     __asm__ volatile(
@@ -58,14 +59,16 @@ __attribute__((naked)) static void tinynn_int8_rows2(const int8_t *w, int32_t n,
         "   str r5, [sp, #12]\n"
         "   str r1, [sp, #0]\n"
         "   str r2, [sp, #4]\n"
-        "   lsrs r4, r3, #3\n"
-        "   adds r4, r4, #1\n"
-        "   lsrs r4, r4, #1\n"  // iterations = ceil((k/8)/2); C = 1 when k/8 is even
-        "   str r4, [sp, #8]\n"
+        "   lsrs r4, r3, #3\n"    // g = k/8 steps of 8 inputs
+        "   adds r5, r4, #3\n"
+        "   lsrs r5, r5, #2\n"
+        "   str r5, [sp, #8]\n"   // iterations = ceil(g/4)
+        "   rsbs r4, r4, #0\n"
+        "   and r4, r4, #3\n"     // steps skipped in the first iteration: (4 - g % 4) % 4
+        "   movs r6, #76\n"       // bytes a step (19 32-bit instructions; checked below)
         "   adr r5, 1f\n"
-        "   bcs 5f\n"
-        "   adr r5, 2f\n"
-        "5: orr r5, r5, #1\n"   // a Thumb address for ldr pc
+        "   mla r5, r4, r6, r5\n"
+        "   orr r5, r5, #1\n"     // a Thumb address for ldr pc
         "   str r5, [sp, #16]\n"
         "   .p2align 2\n"
         "3: ldm sp, {r1, r2, r3, r12}\n"
@@ -95,7 +98,7 @@ __attribute__((naked)) static void tinynn_int8_rows2(const int8_t *w, int32_t n,
         "   smlad r5, r12, r9, r5\n"
         "   .p2align 2\n"
         "1:\n" TNN_HALF
-        "2:\n" TNN_HALF
+        "2:\n" TNN_HALF TNN_HALF TNN_HALF
 #undef TNN_HALF
         "   subs r3, r3, #1\n"
         "   bne 1b\n"
@@ -106,7 +109,10 @@ __attribute__((naked)) static void tinynn_int8_rows2(const int8_t *w, int32_t n,
         "   cmp lr, r12\n"
         "   bne 3b\n"
         "   add sp, #28\n"
-        "   pop {r4-r11, pc}\n");
+        "   pop {r4-r11, pc}\n"
+        "   .if (2b - 1b) != 76\n"
+        "   .error \"tinynn_int8_rows2: a step is not 76 bytes\"\n"
+        "   .endif\n");
 }
 
 // z[j] = init[j] + Σ_{i<k} w[j][i]·x[i] for one row over the unpacked pairs (k a multiple of 4).
@@ -130,11 +136,13 @@ void tinynn_dense_int8_dsp(const int8_t *w, const int32_t *b, const int8_t *x, i
     for (int32_t c = 0; c < body; c += TNN_CHUNK) {
         const int32_t k = body - c < TNN_CHUNK ? body - c : TNN_CHUNK;
         const unaligned_u32 *px = (const unaligned_u32 *)(x + c);
-        for (int32_t q = 0; q < k >> 2; q++) {
-            uint32_t v = px[q];
-            xs[2 * q] = even(v);
-            xs[2 * q + 1] = odd(v);
+        uint32_t *o = xs;
+        for (uint32_t q = (uint32_t)k >> 3; q != 0; q--) {
+            uint32_t v0 = px[0], v1 = px[1];
+            o[0] = even(v0); o[1] = odd(v0); o[2] = even(v1); o[3] = odd(v1);
+            px += 2; o += 4;
         }
+        if (k & 4) { o[0] = even(px[0]); o[1] = odd(px[0]); }
         int32_t j = 0;
         if (paired && m >= 2) {
             tinynn_int8_rows2(w + c, n, xs, k, z, m >> 1, (int32_t)((const char *)init - (const char *)z));
