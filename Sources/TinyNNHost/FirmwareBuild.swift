@@ -251,12 +251,29 @@ public struct FirmwareBuild: Sendable {
             guard Shell.run(tool, args, errorsTo: .standardError).status == 0 else { throw FirmwareError(failure) }
         }
         let flags = swiftFlags()
-        try step("TinyNN (\(coreSources.count) files)", tools.swiftc,
-                 flags + ["-module-name", "TinyNN", "-emit-module", "-emit-module-path", "\(obj)/modules/TinyNN.swiftmodule"]
-                 + coreFiles + ["-c", "-o", "\(obj)/TinyNN.o"], failure: "compiling the core (\(self.core)) failed")
-        try step("app \(app)", tools.swiftc, flags + ["-module-name", "FirmwareApp", "-I", "\(obj)/modules"]
+        // The core depends on the board's flags and its own sources only: compiled once per board
+        // and content, then shared by every app and model (verify builds six firmware per board).
+        var coreKey = ContentHash()
+        coreKey.add("\(tools.version) \(flags)")
+        for path in coreFiles { coreKey.add(path); coreKey.add((try? FileIO.contents(of: path)) ?? []) }
+        let coreDir = coreCacheDirectory(coreKey)
+        if !fm.fileExists(atPath: "\(coreDir)/TinyNN.o") || force {
+            let coreTmp = "\(coreDir).tmp.\(getpid())"
+            try? fm.removeItem(atPath: coreTmp)
+            do { try fm.createDirectory(atPath: coreTmp + "/modules", withIntermediateDirectories: true) } catch {
+                throw FirmwareError("\(coreTmp): cannot create it")
+            }
+            defer { try? fm.removeItem(atPath: coreTmp) }
+            try step("TinyNN (\(coreSources.count) files)", tools.swiftc,
+                     flags + ["-module-name", "TinyNN", "-emit-module", "-emit-module-path", "\(coreTmp)/modules/TinyNN.swiftmodule"]
+                     + coreFiles + ["-c", "-o", "\(coreTmp)/TinyNN.o"], failure: "compiling the core (\(self.core)) failed")
+            _ = rename(coreTmp, coreDir)  // fails if another build put the same bytes there first: kept
+        } else {
+            progress("\(board.name): TinyNN (\(coreSources.count) files) cached")
+        }
+        try step("app \(app)", tools.swiftc, flags + ["-module-name", "FirmwareApp", "-I", "\(coreDir)/modules"]
                  + appSwift + genSwift + ["-c", "-o", "\(obj)/App.o"], failure: "compiling the app '\(app)' failed")
-        var objects = ["\(obj)/TinyNN.o", "\(obj)/App.o"]
+        var objects = ["\(coreDir)/TinyNN.o", "\(obj)/App.o"]
         let includes = ["-I\(firmware)/Support", "-I\(appDirectory)", "-I\(gen)"]
         progress("\(board.name): C support\(board.kind == .qemu ? "" : " and link")")
         for source in supportC + boardC + appC + genC {
@@ -298,6 +315,12 @@ public struct FirmwareBuild: Sendable {
         try? FileIO.writeAtomically(stamp, to: "\(out)/stamp")
         guard rename("\(tmp)/\(app).elf", elf) == 0 else { throw FirmwareError("\(elf): cannot write it") }
         return Result(elf: elf, sizes: try sizes(elf, tools), built: true)
+    }
+
+    /// Where the core compiled for this board with `key` (flags, toolchain, sources) is kept:
+    /// `.build/firmware/BOARD/core-KEY` (TinyNN.o, modules/TinyNN.swiftmodule).
+    public func coreCacheDirectory(_ key: ContentHash) -> String {
+        "\(root)/.build/firmware/\(board.name)/core-\(key.hex)"
     }
 
     func sizes(_ elf: String, _ tools: Toolchain) throws(FirmwareError) -> ELFSizes? {
@@ -345,12 +368,13 @@ public struct Toolchain: Sendable {
 
 /// FNV-1a, 64 bits, over the bytes of a build's inputs: a cache key, not a
 /// defence against anyone.
-struct ContentHash {
+public struct ContentHash {
+    public init() {}
     var state: UInt64 = 0xcbf2_9ce4_8422_2325
-    mutating func add(_ bytes: [UInt8]) {
+    public mutating func add(_ bytes: [UInt8]) {
         for b in bytes { state = (state ^ UInt64(b)) &* 0x100_0000_01b3 }
         for b in withUnsafeBytes(of: UInt64(bytes.count).littleEndian, Array.init) { state = (state ^ UInt64(b)) &* 0x100_0000_01b3 }
     }
-    mutating func add(_ text: String) { add(Array(text.utf8)) }
-    var hex: String { let s = String(state, radix: 16); return String(repeating: "0", count: 16 - s.count) + s }
+    public mutating func add(_ text: String) { add(Array(text.utf8)) }
+    public var hex: String { let s = String(state, radix: 16); return String(repeating: "0", count: 16 - s.count) + s }
 }
