@@ -153,10 +153,11 @@ public struct FirmwareBuild: Sendable {
 
     // MARK: - Build
 
-    /// The swiftc flags for the board (both modules).
-    public func swiftFlags() -> [String] {
+    /// The swiftc flags for the board (both modules); `clangFlags` instead of
+    /// the board's `CLANG_FLAGS` (``FirmwareLibrary``'s float ABI and enum size).
+    public func swiftFlags(clangFlags: [String]? = nil) -> [String] {
         let common = ["-enable-experimental-feature", "Extern", "-wmo", "-parse-as-library"]
-        let clang = board.words("CLANG_FLAGS").flatMap { ["-Xcc", $0] }
+        let clang = (clangFlags ?? board.words("CLANG_FLAGS")).flatMap { ["-Xcc", $0] }
         switch board.kind {
         case .host:
             // Swift 6.3's -target-cpu rejects x86-64-v3; the clang importer's -march sets the same features.
@@ -182,8 +183,8 @@ public struct FirmwareBuild: Sendable {
     }
 
     /// clang's flags for the C files of a QEMU board.
-    public func cFlags() -> [String] {
-        ["--target=\(board.settings["CLANG_TARGET"] ?? "")"] + board.words("CLANG_FLAGS")
+    public func cFlags(clangFlags: [String]? = nil) -> [String] {
+        ["--target=\(board.settings["CLANG_TARGET"] ?? "")"] + (clangFlags ?? board.words("CLANG_FLAGS"))
             + ["-std=gnu11", "-Os", "-ffreestanding", "-fno-strict-aliasing", "-fno-common", "-ffunction-sections",
                "-fdata-sections", "-Wall", "-Wextra"]
     }
@@ -230,7 +231,7 @@ public struct FirmwareBuild: Sendable {
         }
 
         let fm = FileManager.default
-        let tmp = "\(out)/.tmp.\(getpid())"
+        let tmp = "\(out)/.tmp.\(Self.uniqueSuffix())"
         let obj = "\(tmp)/obj", gen = "\(obj)/generated"
         try? fm.removeItem(atPath: tmp)
         do { try fm.createDirectory(atPath: obj + "/modules", withIntermediateDirectories: true)
@@ -241,8 +242,6 @@ public struct FirmwareBuild: Sendable {
         for f in generated {
             do { try FileIO.writeAtomically(f.text, to: "\(gen)/\(f.name)") } catch { throw FirmwareError(error.description) }
         }
-        var coreFiles = coreSources
-        if coreFiles.isEmpty { coreFiles = ["\(obj)/EmptyCore.swift"]; try? FileIO.writeAtomically("", to: coreFiles[0]) }
         let genSwift = generated.filter { $0.name.hasSuffix(".swift") }.map { "\(gen)/\($0.name)" }
         let genC = generated.filter { $0.name.hasSuffix(".c") }.map { "\(gen)/\($0.name)" }
 
@@ -251,26 +250,7 @@ public struct FirmwareBuild: Sendable {
             guard Shell.run(tool, args, errorsTo: .standardError).status == 0 else { throw FirmwareError(failure) }
         }
         let flags = swiftFlags()
-        // The core depends on the board's flags and its own sources only: compiled once per board
-        // and content, then shared by every app and model (verify builds six firmware per board).
-        var coreKey = ContentHash()
-        coreKey.add("\(tools.version) \(flags)")
-        for path in coreFiles { coreKey.add(path); coreKey.add((try? FileIO.contents(of: path)) ?? []) }
-        let coreDir = coreCacheDirectory(coreKey)
-        if !fm.fileExists(atPath: "\(coreDir)/TinyNN.o") || force {
-            let coreTmp = "\(coreDir).tmp.\(getpid())"
-            try? fm.removeItem(atPath: coreTmp)
-            do { try fm.createDirectory(atPath: coreTmp + "/modules", withIntermediateDirectories: true) } catch {
-                throw FirmwareError("\(coreTmp): cannot create it")
-            }
-            defer { try? fm.removeItem(atPath: coreTmp) }
-            try step("TinyNN (\(coreSources.count) files)", tools.swiftc,
-                     flags + ["-module-name", "TinyNN", "-emit-module", "-emit-module-path", "\(coreTmp)/modules/TinyNN.swiftmodule"]
-                     + coreFiles + ["-c", "-o", "\(coreTmp)/TinyNN.o"], failure: "compiling the core (\(self.core)) failed")
-            _ = rename(coreTmp, coreDir)  // fails if another build put the same bytes there first: kept
-        } else {
-            progress("\(board.name): TinyNN (\(coreSources.count) files) cached")
-        }
+        let coreDir = try compiledCore(flags: flags, tools: tools)
         try step("app \(app)", tools.swiftc, flags + ["-module-name", "FirmwareApp", "-I", "\(coreDir)/modules"]
                  + appSwift + genSwift + ["-c", "-o", "\(obj)/App.o"], failure: "compiling the app '\(app)' failed")
         var objects = ["\(coreDir)/TinyNN.o", "\(obj)/App.o"]
@@ -316,6 +296,57 @@ public struct FirmwareBuild: Sendable {
         guard rename("\(tmp)/\(app).elf", elf) == 0 else { throw FirmwareError("\(elf): cannot write it") }
         return Result(elf: elf, sizes: try sizes(elf, tools), built: true)
     }
+
+    /// The core (`core`, module TinyNN) compiled with `flags`: the folder with
+    /// `TinyNN.o` and `modules/TinyNN.swiftmodule`. It depends on the flags and
+    /// the core's sources only: compiled once per board and content, then shared
+    /// by every app and model (verify builds six firmware per board) and the
+    /// C library; a new folder is renamed into place whole.
+    public func compiledCore(flags: [String], tools: Toolchain) throws(FirmwareError) -> String {
+        let fm = FileManager.default
+        let coreSources = Self.files(in: core, ending: ".swift", recursive: true).map { "\(core)/\($0)" }
+        let coreDir = coreCacheDirectory(Self.coreKey(toolchain: tools.version, flags: flags, files: coreSources))
+        if fm.fileExists(atPath: "\(coreDir)/TinyNN.o"), !force {
+            progress("\(board.name): TinyNN (\(coreSources.count) files) cached")
+            return coreDir
+        }
+        let coreTmp = "\(coreDir).tmp.\(Self.uniqueSuffix())"
+        try? fm.removeItem(atPath: coreTmp)
+        do { try fm.createDirectory(atPath: coreTmp + "/modules", withIntermediateDirectories: true) } catch {
+            throw FirmwareError("\(coreTmp): cannot create it")
+        }
+        defer { try? fm.removeItem(atPath: coreTmp) }
+        var coreFiles = coreSources
+        if coreFiles.isEmpty { coreFiles = ["\(coreTmp)/EmptyCore.swift"]; try? FileIO.writeAtomically("", to: coreFiles[0]) }
+        progress("\(board.name): TinyNN (\(coreSources.count) files)")
+        let args = flags + ["-module-name", "TinyNN", "-emit-module", "-emit-module-path", "\(coreTmp)/modules/TinyNN.swiftmodule"]
+            + coreFiles + ["-c", "-o", "\(coreTmp)/TinyNN.o"]
+        guard Shell.run(tools.swiftc, args, errorsTo: .standardError).status == 0 else {
+            throw FirmwareError("compiling the core (\(core)) failed")
+        }
+        _ = rename(coreTmp, coreDir)  // fails if another build put the same bytes there first: kept
+        guard fm.fileExists(atPath: "\(coreDir)/TinyNN.o") else { throw FirmwareError("\(coreDir): cannot write it") }
+        return coreDir
+    }
+
+    /// The core's cache key: the toolchain, the swiftc flags (the board's),
+    /// and every core source's path and bytes; nothing of the app or model.
+    public static func coreKey(toolchain: String, flags: [String], files: [String]) -> ContentHash {
+        var key = ContentHash()
+        key.add("\(toolchain) \(flags)")
+        for path in files { key.add(path); key.add((try? FileIO.contents(of: path)) ?? []) }
+        return key
+    }
+
+    /// A temporary folder's suffix no other build has, in this process (boards
+    /// build on several threads) or another: the process id and a counter.
+    static func uniqueSuffix() -> String {
+        buildCounter.lock.lock(); defer { buildCounter.lock.unlock() }
+        buildCounter.next += 1
+        return "\(getpid()).\(buildCounter.next)"
+    }
+    private final class Counter: @unchecked Sendable { let lock = NSLock(); var next = 0 }
+    private static let buildCounter = Counter()
 
     /// Where the core compiled for this board with `key` (flags, toolchain, sources) is kept:
     /// `.build/firmware/BOARD/core-KEY` (TinyNN.o, modules/TinyNN.swiftmodule).
