@@ -176,10 +176,8 @@ public struct FirmwareLibrary: Sendable {
                 throw FirmwareError("cannot write \(output)/\(file)")
             }
         }
-        let size = Shell.run(gnuTools["size"]!, ["\(cache)/tinynn.o"]).stdout.split(separator: "\n")
-        let w = size.count > 1 ? size[1].split(separator: " ", omittingEmptySubsequences: true).compactMap { Int($0) } : []
-        return Result(library: "\(output)/\(name).a", text: w.first ?? 0, data: w.count > 1 ? w[1] : 0, bss: w.count > 2 ? w[2] : 0,
-                      projectFlags: clangFlags)
+        let w = Self.sizes(gnuSize: Shell.run(gnuTools["size"]!, ["\(cache)/tinynn.o"]).stdout)
+        return Result(library: "\(output)/\(name).a", text: w.text, data: w.data, bss: w.bss, projectFlags: clangFlags)
     }
 
     func buildInto(_ cache: String, tools: Toolchain, gnuTools: [String: String], cSources: [String]) throws(FirmwareError) {
@@ -237,6 +235,13 @@ public struct FirmwareLibrary: Sendable {
         guard rename(tmp, cache) == 0 || fm.fileExists(atPath: "\(cache)/\(name).a") else {
             throw FirmwareError("\(cache): cannot write it")
         }
+    }
+
+    /// GNU size's `text data bss dec hex filename` table, its first row.
+    public static func sizes(gnuSize text: String) -> (text: Int, data: Int, bss: Int) {
+        let rows = text.split(separator: "\n")
+        let w = rows.count > 1 ? rows[1].split(whereSeparator: { $0 == " " || $0 == "\t" }).compactMap { Int($0) } : []
+        return w.count >= 3 ? (w[0], w[1], w[2]) : (0, 0, 0)
     }
 
     static func onPath(_ tool: String) -> String? {

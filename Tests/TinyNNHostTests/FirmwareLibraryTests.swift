@@ -66,6 +66,12 @@ import TinyNNHost
         #expect(FirmwareLibrary.unexpectedUndefined(nm: nm + "         U fmaf\n         U __aeabi_memfoo\n") == ["fmaf", "__aeabi_memfoo"])
     }
 
+    @Test func sizesFromGNUSize() {
+        let out = "   text\t   data\t    bss\t    dec\t    hex\tfilename\n   2784\t      4\t     16\t   2804\t    af4\t/x/tinynn.o\n"
+        #expect(FirmwareLibrary.sizes(gnuSize: out) == (2784, 4, 16))
+        #expect(FirmwareLibrary.sizes(gnuSize: "") == (0, 0, 0))
+    }
+
     @Test func buildAttributesAreChecked() throws {
         let hard = try FirmwareLibrary(root: packageRoot, board: "mps2-an386")
         let good = "Attribute Section: aeabi\n  Tag_ABI_enum_size: small\n  Tag_ABI_VFP_args: VFP registers\n"
