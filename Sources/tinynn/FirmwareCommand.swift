@@ -8,7 +8,7 @@ import TinyNNHost
 enum FirmwareCommand {
     static let command = Command(
         name: "firmware",
-        summary: "build a firmware app for a board (Firmware/Apps, Firmware/Boards), or build and run it under QEMU",
+        summary: "build a firmware app for a board (Firmware/Apps, Firmware/Boards), build and run it under QEMU, or build the C library",
         synopsis: "firmware build|run BOARD [APP] [--model FILE.tnn --vectors FILE.h] [--shape SPEC] [--icount]"
             + " [--timeout S] [-O|-Osize] [--core DIR] [--force] [-q]"
             + " | firmware bench BOARD,...|all --model FILE.tnn --vectors FILE.h [--relu-model FILE.tnn] [--json FILE]"
