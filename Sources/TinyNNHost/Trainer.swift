@@ -136,10 +136,7 @@ public func evaluate(_ network: Network, on data: Dataset) -> Evaluation {
                         let i = first + s, out = outputs + s * k
                         y.withUnsafeMutableBufferPointer { net.writeTarget(label: Int32(data.labels[i]), into: $0.baseAddress!) }
                         total += y.withUnsafeBufferPointer { net.loss.cost(a: out, y: $0.baseAddress!, count: k) }
-                        var predicted = 0
-                        if k == 1 { predicted = out[0] > 0.5 ? 1 : 0 } else {
-                            for j in 1..<k where out[j] > out[predicted] { predicted = j }
-                        }
+                        let predicted = Kernels.predictedClass(out, count: k)
                         confusion[data.labels[i]][predicted] += 1
                         if predicted == data.labels[i] { correct += 1 }
                     }

@@ -253,10 +253,4 @@ extension Kernels {
         _ delta: UnsafePointer<Float>, _ a: UnsafePointer<Float>, _ gw: UnsafeMutablePointer<Float>,
         _ gb: UnsafeMutablePointer<Float>, _ inCount: Int, _ outCount: Int)
     #endif
-
-    /// The Hadamard product in place: `x = x ⊙ y`.  x, y: `[count]`.
-    @inlinable
-    public static func hadamard(_ x: UnsafeMutablePointer<Float>, _ y: UnsafePointer<Float>, count: Int) {
-        for i in 0..<count { x[i] *= y[i] }
-    }
 }
