@@ -4,9 +4,17 @@ extension Dataset {
     /// Samples `indices`, in that order, as a data set of their own.
     public func subset(_ indices: [Int]) -> Dataset {
         var d = self
-        d.features = []
-        d.features.reserveCapacity(indices.count * featureCount)
-        for i in indices { d.features += sample(i) }
+        let n = featureCount
+        d.features = [Float](unsafeUninitializedCapacity: indices.count * n) { out, filled in
+            HugePages.advise(out)
+            features.withUnsafeBufferPointer { f in
+                for (row, i) in indices.enumerated() {
+                    precondition(i >= 0 && i < count, "subset: sample \(i) of \(count)")
+                    (out.baseAddress! + row * n).initialize(from: f.baseAddress! + i * n, count: n)
+                }
+            }
+            filled = indices.count * n
+        }
         d.labels = indices.map { labels[$0] }
         return d
     }
