@@ -23,7 +23,7 @@ import time
 
 p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
 p.add_argument("--tinynn", default=".build/bench/release/tinynn")
-p.add_argument("--pairs", type=int, default=3)
+p.add_argument("--pairs", type=int, default=5)
 p.add_argument("--peers", default="numpy,sklearn,torch,network")
 p.add_argument("--json")
 args = p.parse_args()
