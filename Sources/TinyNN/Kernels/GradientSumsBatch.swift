@@ -208,7 +208,11 @@ enum GradientTile<let Rows: Int, let Vectors: Int> {
             }
         }
         var x = a + i, d = delta + j
-        for _ in 0..<batchCount {
+        // Until δ's pointer reaches the end: the increment is the test (a
+        // count of samples left, or `for _ in 0..<batchCount`, cost a
+        // compare, a branch and a jump a sample besides).
+        let dEnd = d + batchCount &* outCount
+        while d != dEnd {
             var xs = InlineArray<Vectors, SIMD8<Float>>(repeating: SIMD8())
             for v in 0..<Vectors { xs[v] = load(x + 8 &* v) }
             for r in 0..<Rows {
@@ -217,14 +221,27 @@ enum GradientTile<let Rows: Int, let Vectors: Int> {
             }
             x += inCount; d += outCount
         }
-        for r in 0..<Rows {
-            for v in 0..<Vectors {
-                let kr = k &+ r &* inCount &+ 8 &* v
-                if lanes == 8 {
-                    sink.vector(kr, g[r][v])
-                } else {
-                    for l in 0..<lanes { sink.scalar(kr &+ l, g[r][v][l]) }
-                }
+        // Row by row as straight-line code: left to the compiler as a loop
+        // over the rows, a long sink (Adam) kept the loop, with the sums
+        // spilled to the stack to be indexed. (`Rows` is a constant in every
+        // specialization, so the tests fold away; no tile has more than 5 rows.)
+        if Rows > 0 { handOff(g[0], k: k, lanes: lanes, into: sink) }
+        if Rows > 1 { handOff(g[1], k: k &+ inCount, lanes: lanes, into: sink) }
+        if Rows > 2 { handOff(g[2], k: k &+ 2 &* inCount, lanes: lanes, into: sink) }
+        if Rows > 3 { handOff(g[3], k: k &+ 3 &* inCount, lanes: lanes, into: sink) }
+        if Rows > 4 { handOff(g[4], k: k &+ 4 &* inCount, lanes: lanes, into: sink) }
+        for r in min(Rows, 5)..<Rows { handOff(g[r], k: k &+ r &* inCount, lanes: lanes, into: sink) }
+    }
+
+    /// One row's sums, weights `k..<k + 8·Vectors` (or `k..<k + lanes`), handed to `sink`.
+    @usableFromInline @_transparent
+    static func handOff<Sink: GradientSink>(_ row: InlineArray<Vectors, SIMD8<Float>>, k: Int, lanes: Int, into sink: Sink) {
+        for v in 0..<Vectors {
+            let kv = k &+ 8 &* v
+            if lanes == 8 {
+                sink.vector(kv, row[v])
+            } else {
+                for l in 0..<lanes { sink.scalar(kv &+ l, row[v][l]) }
             }
         }
     }
