@@ -18,8 +18,9 @@ extension Int8Kernels {
     ///
     /// ``densePortable(w:b:x:z:inCount:outCount:)``, or with `-D TINYNN_DSP_INT8`
     /// (a board's `SWIFT_DEFINES`) the SMLAD kernel of
-    /// `Firmware/Support/dense_int8_dsp.c`, with `-D TINYNN_THUMB1_INT8` the
-    /// ARMv6-M one of `Firmware/Support/dense_int8_thumb1.c`: the sums are
+    /// `Firmware/Support/dense_int8_dsp.c`, with `-D TINYNN_MVE_INT8` the Helium
+    /// kernel of `Firmware/Support/dense_int8_mve.c`, with `-D TINYNN_THUMB1_INT8`
+    /// the ARMv6-M one of `Firmware/Support/dense_int8_thumb1.c`: the sums are
     /// exact, so the same bits.
     @inlinable @inline(__always)
     public static func dense(
@@ -28,6 +29,8 @@ extension Int8Kernels {
     ) {
         #if TINYNN_DSP_INT8
         denseDSP(w, b, x, z, Int32(truncatingIfNeeded: inCount), Int32(truncatingIfNeeded: outCount))
+        #elseif TINYNN_MVE_INT8
+        denseMVE(w, b, x, z, Int32(truncatingIfNeeded: inCount), Int32(truncatingIfNeeded: outCount))
         #elseif TINYNN_THUMB1_INT8
         denseThumb1(w, b, x, z, Int32(truncatingIfNeeded: inCount), Int32(truncatingIfNeeded: outCount))
         #else
@@ -38,6 +41,13 @@ extension Int8Kernels {
     #if TINYNN_DSP_INT8
     @usableFromInline @_extern(c, "tinynn_dense_int8_dsp")
     static func denseDSP(
+        _ w: UnsafePointer<Int8>, _ b: UnsafePointer<Int32>, _ x: UnsafePointer<Int8>,
+        _ z: UnsafeMutablePointer<Int32>, _ inCount: Int32, _ outCount: Int32)
+    #endif
+
+    #if TINYNN_MVE_INT8
+    @usableFromInline @_extern(c, "tinynn_dense_int8_mve")
+    static func denseMVE(
         _ w: UnsafePointer<Int8>, _ b: UnsafePointer<Int32>, _ x: UnsafePointer<Int8>,
         _ z: UnsafeMutablePointer<Int32>, _ inCount: Int32, _ outCount: Int32)
     #endif
