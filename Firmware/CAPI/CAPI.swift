@@ -49,10 +49,7 @@ public func tinynnRun(
         free += 2 * outputCount
     }
     if let y { for j in 0..<outputCount { y[j] = output[j] } }
-    if outputCount == 1 { return output[0] > 0.5 ? 1 : 0 }
-    var best = 0
-    for j in 1..<outputCount where output[j] > output[best] { best = j }
-    return Int32(truncatingIfNeeded: best)
+    return Int32(truncatingIfNeeded: Kernels.predictedClass(output, count: outputCount))
 }
 
 /// `tinynn_scale_input`: `out[i] = (x[i] − offset[i])·scale[i]`, the core's

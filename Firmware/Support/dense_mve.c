@@ -309,3 +309,40 @@ __attribute__((naked)) uint32_t tinynn_mve_vmov_2gp_probe(void) {
         "   bx lr\n");
 }
 #endif
+
+#if defined(__ARM_FEATURE_MVE) && (__ARM_FEATURE_MVE & 2)
+#include <arm_mve.h>
+/// Kernels.transposedProduct (BP2's e = Wᵀδ) for Cortex-M55: e[i] = Σⱼ
+/// w[j][i]·δ[j] from +0 in increasing j, fused, four columns i at a time
+/// (each column's sum on its own, so any grouping gives the Swift kernel's
+/// bits), the last group of columns predicated.
+/// w: [outCount][inCount], delta: [outCount] → e: [inCount]; e must not
+/// alias w or delta.
+void tinynn_transposed_product_mve(const float *w, const float *delta, float *e, intptr_t inCount,
+                                   intptr_t outCount) {
+    for (intptr_t i = 0; i < inCount; i += 4) {
+        mve_pred16_t lanes = vctp32q((uint32_t)(inCount - i));
+        float32x4_t s = vdupq_n_f32(0.0f);
+        const float *row = w + i;
+        for (intptr_t j = 0; j < outCount; j++, row += inCount) s = vfmaq_n_f32(s, vld1q_z_f32(row, lanes), delta[j]);
+        vst1q_p_f32(e + i, s, lanes);
+    }
+}
+#endif
+
+#if defined(__ARM_FEATURE_MVE) && (__ARM_FEATURE_MVE & 2)
+/// The bits of lane 0 of the vector sum 2⁻¹⁴⁹ + 2⁻¹⁴⁹ (the smallest
+/// subnormal twice, bits 1 + 1): 2 (2⁻¹⁴⁸) in IEEE arithmetic with
+/// FPSCR.FZ = 0, as the reset handler leaves it and the scalar FPU computes;
+/// 0 where the vector unit flushes subnormals to zero, as QEMU 7.2's MVE
+/// does. The bench app prints it (README: why the kernels' checks keep
+/// subnormals out of the vector arithmetic).
+__attribute__((naked)) uint32_t tinynn_mve_subnormal_probe(void) {
+    __asm__ volatile(
+        "   movs r0, #1\n"
+        "   vdup.32 q0, r0\n"
+        "   vadd.f32 q0, q0, q0\n"
+        "   vmov r0, s0\n"
+        "   bx lr\n");
+}
+#endif

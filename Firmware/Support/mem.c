@@ -3,6 +3,9 @@
 // the embedded runtime still references. There is no heap: the core builds
 // with -no-allocations, so reaching one is a fault worth naming.
 #include "support.h"
+#if defined(__ARM_FEATURE_MVE)
+#include <arm_mve.h>
+#endif
 
 static int aligned4(const void *a, const void *b) {
     return (((uintptr_t)a | (uintptr_t)b) & 3) == 0;
@@ -53,6 +56,20 @@ void *memset(void *dst, int c, size_t n) {
     uint32_t byte = (uint8_t)c;
     if (((uintptr_t)d & 3) == 0) {
         uint32_t word = byte * 0x01010101u;
+#if defined(__ARM_FEATURE_MVE)
+        // Helium: sixteen words a round, four to a vector store.
+        uint32x4_t v = vdupq_n_u32(word);
+        for (; n >= 64; n -= 64, d += 64) {
+            vst1q_u32((uint32_t *)d, v); vst1q_u32((uint32_t *)d + 4, v);
+            vst1q_u32((uint32_t *)d + 8, v); vst1q_u32((uint32_t *)d + 12, v);
+        }
+#endif
+        // Four words a round: the per-batch clearing of the gradient sums
+        // (LayerView.update) took 3 instructions a word one at a time.
+        for (; n >= 16; n -= 16, d += 16) {
+            ((uint32_t *)d)[0] = word; ((uint32_t *)d)[1] = word;
+            ((uint32_t *)d)[2] = word; ((uint32_t *)d)[3] = word;
+        }
         for (; n >= 4; n -= 4, d += 4) *(uint32_t *)d = word;
     }
     while (n--) *d++ = (uint8_t)byte;

@@ -48,7 +48,7 @@ public enum Activation: UInt8, Sendable {
 
     @usableFromInline
     static func sigmoidForward(z: UnsafePointer<Float>, a: UnsafeMutablePointer<Float>, count: Int) {
-        for j in 0..<count { a[j] = TinyMath.sigmoid(z[j]) }
+        Kernels.sigmoid(z: z, a: a, count: count)
     }
 
     @usableFromInline
@@ -58,7 +58,7 @@ public enum Activation: UInt8, Sendable {
 
     @usableFromInline
     static func reluForward(z: UnsafePointer<Float>, a: UnsafeMutablePointer<Float>, count: Int) {
-        for j in 0..<count { a[j] = z[j] > 0 ? z[j] : 0 }
+        Kernels.relu(z: z, a: a, count: count)
     }
 
     @usableFromInline
@@ -70,12 +70,7 @@ public enum Activation: UInt8, Sendable {
     static func softmaxForward(z: UnsafePointer<Float>, a: UnsafeMutablePointer<Float>, count: Int) {
         var m = z[0]
         for j in 1..<max(count, 1) where z[j] > m { m = z[j] }
-        var sum: Float = 0
-        for j in 0..<count {
-            let e = TinyMath.exp(z[j] - m)
-            a[j] = e
-            sum += e
-        }
+        let sum = Kernels.expShiftedSum(z: z, m: m, a: a, count: count)
         for j in 0..<count { a[j] = a[j] / sum }
     }
 

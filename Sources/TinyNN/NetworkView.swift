@@ -43,13 +43,23 @@ public struct NetworkView {
     /// - Returns: `aᴸ`, `[outputCount]`.
     @inlinable @discardableResult
     public func forward(_ x: UnsafePointer<Float>) -> UnsafeMutablePointer<Float> {
+        forward(x, layers: layers)
+    }
+
+    /// ``forward(_:)`` on a copy of the layer table: each `self[l]` copied
+    /// all of it (416 bytes, a memcpy) on Cortex-M, so a pass copies it once
+    /// (``trainBatch(inputs:targets:batchSize:optimizer:clock:)``: once a batch).
+    @inlinable @inline(__always)
+    func forward(_ x: UnsafePointer<Float>, layers table: InlineArray<8, LayerView?>) -> UnsafeMutablePointer<Float> {
         var input = x
+        var last = table[0]!.a
         for l in 0..<layerCount {
-            let layer = self[l]
+            let layer = table[l]!
             layer.forward(input)
-            input = UnsafePointer(layer.a)
+            last = layer.a
+            input = UnsafePointer(last)
         }
-        return output
+        return last
     }
 
     /// Backward pass after ``forward(_:)`` on the same `x`: BP1 for the output
@@ -59,23 +69,32 @@ public struct NetworkView {
     ///   - y: `[outputCount]`, its target.
     @inlinable
     public func backward(_ x: UnsafePointer<Float>, target y: UnsafePointer<Float>) {
-        let top = self[layerCount - 1]
-        loss.outputError(z: top.z, a: top.a, y: y, delta: top.delta!,
-                         count: top.outCount, activation: top.activation, leakySlope: top.leakySlope)
+        backward(x, target: y, layers: layers)
+    }
+
+    /// ``backward(_:target:)`` on a copy of the layer table, each layer read
+    /// once (see ``forward(_:layers:)``).
+    @inlinable @inline(__always)
+    func backward(_ x: UnsafePointer<Float>, target y: UnsafePointer<Float>, layers table: InlineArray<8, LayerView?>) {
+        var layer = table[layerCount - 1]!
+        loss.outputError(z: layer.z, a: layer.a, y: y, delta: layer.delta!,
+                         count: layer.outCount, activation: layer.activation, leakySlope: layer.leakySlope)
         var l = layerCount - 1
-        while l >= 0 {
-            let layer = self[l]
-            let input = l == 0 ? x : UnsafePointer(self[l - 1].a)
-            layer.accumulateGradients(input: input)
-            if l > 0 { layer.backpropagate(into: self[l - 1]) }
+        while l > 0 {
+            let below = table[l - 1]!
+            layer.accumulateGradients(input: UnsafePointer(below.a))
+            layer.backpropagate(into: below)
+            layer = below
             l -= 1
         }
+        layer.accumulateGradients(input: x)
     }
 
     /// The cost of the last forward pass against `y`.
     @inlinable
     public func cost(target y: UnsafePointer<Float>) -> Float {
-        loss.cost(a: output, y: y, count: outputCount)
+        let top = self[layerCount - 1]
+        return loss.cost(a: top.a, y: y, count: top.outCount)
     }
 
     /// One optimizer step for every layer from the gradient sums of a
@@ -98,12 +117,13 @@ public struct NetworkView {
         optimizer: Optimizer, clock: inout Optimizer.Clock
     ) -> Float {
         precondition(batchSize >= 1, "trainBatch: empty batch")
+        let table = layers, n = inputCount, k = outputCount
         var total: Float = 0
         for s in 0..<batchSize {
-            let x = inputs + s * inputCount, y = targets + s * outputCount
-            forward(x)
-            total += cost(target: y)
-            backward(x, target: y)
+            let x = inputs + s * n, y = targets + s * k
+            let output = forward(x, layers: table)
+            total += loss.cost(a: output, y: y, count: k)
+            backward(x, target: y, layers: table)
         }
         update(optimizer, batchSize: batchSize, clock: &clock)
         return total

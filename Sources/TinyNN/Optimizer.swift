@@ -79,6 +79,14 @@ public struct Optimizer: Sendable, Equatable {
     ) {
         let rule = Step(self, batchSize: batchSize, decays: decays, clock: clock)
         var k = 0
+        #if TINYNN_MVE
+        // SGD on Helium: four parameters a q-register in C (Support/optimizer_mve.c),
+        // 7 instructions per four where the SIMD8 loop below took about 10 per
+        // parameter; the same rule, elementwise, so the same bits.
+        if kind == .sgd {
+            k = Optimizer.sgdMVE(p, gradientSum, count, rule.scale, rule.lambda, rule.negativeEta)
+        }
+        #endif
         // Eight parameters at a time where there are vector registers for
         // them (Helium, -D TINYNN_MVE: two q-registers); elementwise, so the
         // same bits either way. (On the other Cortex-M a SIMD8 becomes eight
@@ -95,6 +103,17 @@ public struct Optimizer: Sendable, Equatable {
             k &+= 1
         }
     }
+
+    #if TINYNN_MVE
+    /// ``update(_:gradientSum:state:count:batchSize:decays:clock:)``'s SGD rule
+    /// for Cortex-M55 (Helium), `p = fma(−η, fma(λ, p, scale·Σ), p)` four at a
+    /// time (`Firmware/Support/optimizer_mve.c`); returns how many it did
+    /// (`count & ~3`). Compiled in only with `-D TINYNN_MVE`.
+    @usableFromInline @_extern(c, "tinynn_sgd_mve")
+    static func sgdMVE(
+        _ p: UnsafeMutablePointer<Float>, _ sum: UnsafePointer<Float>, _ count: Int,
+        _ scale: Float, _ lambda: Float, _ negativeEta: Float) -> Int
+    #endif
 
     /// One update step's constants for one tensor, and the update of one
     /// parameter (or eight) from its gradient sum: the formulas in the

@@ -38,6 +38,21 @@ public struct Dataset: Sendable {
         self.featureCount = featureCount; self.classCount = classCount
     }
 
+    /// The same samples counted as `classCount` classes (the network's outputs,
+    /// when it has more than the data shows); the features, already checked,
+    /// are not read again.
+    /// - Precondition: every label is below `classCount`.
+    public func counting(classes classCount: Int) -> Dataset {
+        precondition(labels.allSatisfy { $0 >= 0 && $0 < classCount }, "Dataset: a label is outside 0..<\(classCount)")
+        return Dataset(checked: features, labels: labels, featureCount: featureCount, classCount: classCount, schema: schema)
+    }
+
+    /// Values that the throwing initializer's checks already passed.
+    private init(checked features: [Float], labels: [Int], featureCount: Int, classCount: Int, schema: DataSchema?) {
+        self.features = features; self.labels = labels; self.featureCount = featureCount
+        self.classCount = classCount; self.schema = schema
+    }
+
     /// Samples `range` as a data set of their own.
     public func slice(_ range: Range<Int>) -> Dataset {
         var d = self

@@ -153,10 +153,11 @@ public struct FirmwareBuild: Sendable {
 
     // MARK: - Build
 
-    /// The swiftc flags for the board (both modules).
-    public func swiftFlags() -> [String] {
+    /// The swiftc flags for the board (both modules); `clangFlags` instead of
+    /// the board's `CLANG_FLAGS` (``FirmwareLibrary``'s float ABI and enum size).
+    public func swiftFlags(clangFlags: [String]? = nil) -> [String] {
         let common = ["-enable-experimental-feature", "Extern", "-wmo", "-parse-as-library"]
-        let clang = board.words("CLANG_FLAGS").flatMap { ["-Xcc", $0] }
+        let clang = (clangFlags ?? board.words("CLANG_FLAGS")).flatMap { ["-Xcc", $0] }
         switch board.kind {
         case .host:
             // Swift 6.3's -target-cpu rejects x86-64-v3; the clang importer's -march sets the same features.
@@ -182,8 +183,8 @@ public struct FirmwareBuild: Sendable {
     }
 
     /// clang's flags for the C files of a QEMU board.
-    public func cFlags() -> [String] {
-        ["--target=\(board.settings["CLANG_TARGET"] ?? "")"] + board.words("CLANG_FLAGS")
+    public func cFlags(clangFlags: [String]? = nil) -> [String] {
+        ["--target=\(board.settings["CLANG_TARGET"] ?? "")"] + (clangFlags ?? board.words("CLANG_FLAGS"))
             + ["-std=gnu11", "-Os", "-ffreestanding", "-fno-strict-aliasing", "-fno-common", "-ffunction-sections",
                "-fdata-sections", "-Wall", "-Wextra"]
     }
@@ -230,7 +231,7 @@ public struct FirmwareBuild: Sendable {
         }
 
         let fm = FileManager.default
-        let tmp = "\(out)/.tmp.\(getpid())"
+        let tmp = "\(out)/.tmp.\(Self.uniqueSuffix())"
         let obj = "\(tmp)/obj", gen = "\(obj)/generated"
         try? fm.removeItem(atPath: tmp)
         do { try fm.createDirectory(atPath: obj + "/modules", withIntermediateDirectories: true)
@@ -241,8 +242,6 @@ public struct FirmwareBuild: Sendable {
         for f in generated {
             do { try FileIO.writeAtomically(f.text, to: "\(gen)/\(f.name)") } catch { throw FirmwareError(error.description) }
         }
-        var coreFiles = coreSources
-        if coreFiles.isEmpty { coreFiles = ["\(obj)/EmptyCore.swift"]; try? FileIO.writeAtomically("", to: coreFiles[0]) }
         let genSwift = generated.filter { $0.name.hasSuffix(".swift") }.map { "\(gen)/\($0.name)" }
         let genC = generated.filter { $0.name.hasSuffix(".c") }.map { "\(gen)/\($0.name)" }
 
@@ -251,12 +250,10 @@ public struct FirmwareBuild: Sendable {
             guard Shell.run(tool, args, errorsTo: .standardError).status == 0 else { throw FirmwareError(failure) }
         }
         let flags = swiftFlags()
-        try step("TinyNN (\(coreSources.count) files)", tools.swiftc,
-                 flags + ["-module-name", "TinyNN", "-emit-module", "-emit-module-path", "\(obj)/modules/TinyNN.swiftmodule"]
-                 + coreFiles + ["-c", "-o", "\(obj)/TinyNN.o"], failure: "compiling the core (\(self.core)) failed")
-        try step("app \(app)", tools.swiftc, flags + ["-module-name", "FirmwareApp", "-I", "\(obj)/modules"]
+        let coreDir = try compiledCore(flags: flags, tools: tools)
+        try step("app \(app)", tools.swiftc, flags + ["-module-name", "FirmwareApp", "-I", "\(coreDir)/modules"]
                  + appSwift + genSwift + ["-c", "-o", "\(obj)/App.o"], failure: "compiling the app '\(app)' failed")
-        var objects = ["\(obj)/TinyNN.o", "\(obj)/App.o"]
+        var objects = ["\(coreDir)/TinyNN.o", "\(obj)/App.o"]
         let includes = ["-I\(firmware)/Support", "-I\(appDirectory)", "-I\(gen)"]
         progress("\(board.name): C support\(board.kind == .qemu ? "" : " and link")")
         for source in supportC + boardC + appC + genC {
@@ -298,6 +295,63 @@ public struct FirmwareBuild: Sendable {
         try? FileIO.writeAtomically(stamp, to: "\(out)/stamp")
         guard rename("\(tmp)/\(app).elf", elf) == 0 else { throw FirmwareError("\(elf): cannot write it") }
         return Result(elf: elf, sizes: try sizes(elf, tools), built: true)
+    }
+
+    /// The core (`core`, module TinyNN) compiled with `flags`: the folder with
+    /// `TinyNN.o` and `modules/TinyNN.swiftmodule`. It depends on the flags and
+    /// the core's sources only: compiled once per board and content, then shared
+    /// by every app and model (verify builds six firmware per board) and the
+    /// C library; a new folder is renamed into place whole.
+    public func compiledCore(flags: [String], tools: Toolchain) throws(FirmwareError) -> String {
+        let fm = FileManager.default
+        let coreSources = Self.files(in: core, ending: ".swift", recursive: true).map { "\(core)/\($0)" }
+        let coreDir = coreCacheDirectory(Self.coreKey(toolchain: tools.version, flags: flags, files: coreSources))
+        if fm.fileExists(atPath: "\(coreDir)/TinyNN.o"), !force {
+            progress("\(board.name): TinyNN (\(coreSources.count) files) cached")
+            return coreDir
+        }
+        let coreTmp = "\(coreDir).tmp.\(Self.uniqueSuffix())"
+        try? fm.removeItem(atPath: coreTmp)
+        do { try fm.createDirectory(atPath: coreTmp + "/modules", withIntermediateDirectories: true) } catch {
+            throw FirmwareError("\(coreTmp): cannot create it")
+        }
+        defer { try? fm.removeItem(atPath: coreTmp) }
+        var coreFiles = coreSources
+        if coreFiles.isEmpty { coreFiles = ["\(coreTmp)/EmptyCore.swift"]; try? FileIO.writeAtomically("", to: coreFiles[0]) }
+        progress("\(board.name): TinyNN (\(coreSources.count) files)")
+        let args = flags + ["-module-name", "TinyNN", "-emit-module", "-emit-module-path", "\(coreTmp)/modules/TinyNN.swiftmodule"]
+            + coreFiles + ["-c", "-o", "\(coreTmp)/TinyNN.o"]
+        guard Shell.run(tools.swiftc, args, errorsTo: .standardError).status == 0 else {
+            throw FirmwareError("compiling the core (\(core)) failed")
+        }
+        _ = rename(coreTmp, coreDir)  // fails if another build put the same bytes there first: kept
+        guard fm.fileExists(atPath: "\(coreDir)/TinyNN.o") else { throw FirmwareError("\(coreDir): cannot write it") }
+        return coreDir
+    }
+
+    /// The core's cache key: the toolchain, the swiftc flags (the board's),
+    /// and every core source's path and bytes; nothing of the app or model.
+    public static func coreKey(toolchain: String, flags: [String], files: [String]) -> ContentHash {
+        var key = ContentHash()
+        key.add("\(toolchain) \(flags)")
+        for path in files { key.add(path); key.add((try? FileIO.contents(of: path)) ?? []) }
+        return key
+    }
+
+    /// A temporary folder's suffix no other build has, in this process (boards
+    /// build on several threads) or another: the process id and a counter.
+    static func uniqueSuffix() -> String {
+        buildCounter.lock.lock(); defer { buildCounter.lock.unlock() }
+        buildCounter.next += 1
+        return "\(getpid()).\(buildCounter.next)"
+    }
+    private final class Counter: @unchecked Sendable { let lock = NSLock(); var next = 0 }
+    private static let buildCounter = Counter()
+
+    /// Where the core compiled for this board with `key` (flags, toolchain, sources) is kept:
+    /// `.build/firmware/BOARD/core-KEY` (TinyNN.o, modules/TinyNN.swiftmodule).
+    public func coreCacheDirectory(_ key: ContentHash) -> String {
+        "\(root)/.build/firmware/\(board.name)/core-\(key.hex)"
     }
 
     func sizes(_ elf: String, _ tools: Toolchain) throws(FirmwareError) -> ELFSizes? {
@@ -345,12 +399,13 @@ public struct Toolchain: Sendable {
 
 /// FNV-1a, 64 bits, over the bytes of a build's inputs: a cache key, not a
 /// defence against anyone.
-struct ContentHash {
+public struct ContentHash {
+    public init() {}
     var state: UInt64 = 0xcbf2_9ce4_8422_2325
-    mutating func add(_ bytes: [UInt8]) {
+    public mutating func add(_ bytes: [UInt8]) {
         for b in bytes { state = (state ^ UInt64(b)) &* 0x100_0000_01b3 }
         for b in withUnsafeBytes(of: UInt64(bytes.count).littleEndian, Array.init) { state = (state ^ UInt64(b)) &* 0x100_0000_01b3 }
     }
-    mutating func add(_ text: String) { add(Array(text.utf8)) }
-    var hex: String { let s = String(state, radix: 16); return String(repeating: "0", count: 16 - s.count) + s }
+    public mutating func add(_ text: String) { add(Array(text.utf8)) }
+    public var hex: String { let s = String(state, radix: 16); return String(repeating: "0", count: 16 - s.count) + s }
 }

@@ -131,12 +131,19 @@ public enum Gzip {
             self.prefixCap = prefixCap
             capacity = Swift.max(1, Swift.min(cap, Swift.max(1 << 16, sizeHint)))
             base = .allocate(capacity: capacity)
+            HugePages.advise(base, bytes: capacity)
             room = 0
             room = limit(need: 0)
         }
 
         func deallocate() { base.deallocate() }
-        func array() -> [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
+        func array() -> [UInt8] {
+            [UInt8](unsafeUninitializedCapacity: count) { out, n in
+                HugePages.advise(out)
+                if count > 0 { out.baseAddress!.update(from: base, count: count) }
+                n = count
+            }
+        }
 
         private func limit(need: Int) -> Int {
             var l = Swift.min(cap, capacity)
@@ -158,6 +165,7 @@ public enum Gzip {
             if need > capacity {
                 let newCapacity = Swift.min(Swift.max(need, capacity * 2), cap)
                 let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+                HugePages.advise(grown, bytes: newCapacity)
                 grown.update(from: base, count: count)
                 base.deallocate()
                 base = grown

@@ -89,6 +89,7 @@ public enum IDX {
         // Float(byte) / 255 from a table of the 256 values (the same bits, a load per pixel).
         let scaled = (0..<256).map { Float($0) / 255 }
         let pixels = [Float](unsafeUninitializedCapacity: ib.count - 16) { out, n in
+            HugePages.advise(out)
             ib.withUnsafeBufferPointer { b in
                 scaled.withUnsafeBufferPointer { t in
                     for k in 0..<(b.count - 16) { out[k] = t[Int(b[16 + k])] }

@@ -32,10 +32,7 @@ public struct Model {
     /// The predicted class of a network output: the index of the largest
     /// output (the first of equals), or for one output whether it exceeds ½.
     public static func predictedClass(_ output: [Float]) -> Int {
-        if output.count == 1 { return output[0] > 0.5 ? 1 : 0 }
-        var best = 0
-        for j in 1..<output.count where output[j] > output[best] { best = j }
-        return best
+        output.withUnsafeBufferPointer { Kernels.predictedClass($0.baseAddress!, count: $0.count) }
     }
 
     /// Accuracy, cost and confusion matrix on raw (unscaled) labelled data.

@@ -173,12 +173,4 @@ public final class Network {
             withView { net in Array(UnsafeBufferPointer(start: net.forward(xp.baseAddress!), count: outputCount)) }
         }
     }
-
-    /// The predicted class of one input: the index of the largest output
-    /// (for one output, whether it exceeds ½).
-    public func classify(_ x: [Float]) throws(NetworkError) -> Int {
-        let out = try predict(x)
-        if out.count == 1 { return out[0] > 0.5 ? 1 : 0 }
-        return out.indices.max { out[$0] < out[$1] }!
-    }
 }

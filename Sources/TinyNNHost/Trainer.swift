@@ -40,14 +40,33 @@ public struct Trainer {
         try run(network, on: data, test: test, report: report).reports
     }
 
-    /// ``train(_:on:test:report:)``, also saying how the run ended. Without
-    /// `test` nothing is evaluated and early stopping is off.
-    /// - Parameter fromStart: evaluate the parameters training starts from as
-    ///   epoch 0 (fine-tuning a model: if no epoch beats them, early stopping
-    ///   keeps them).
+    /// ``run(_:on:rows:test:fromStart:report:)`` on every row of `data`.
     public func run(_ network: Network, on data: Dataset, test: Dataset? = nil, fromStart: Bool = false,
                     report: (EpochReport) -> Void = { _ in })
         throws(NetworkError) -> (reports: [EpochReport], stopping: StoppingRecord) {
+        try run(network, on: data, rows: nil, test: test, fromStart: fromStart, report: report)
+    }
+
+    /// ``train(_:on:test:report:)``, also saying how the run ended. Without
+    /// `test` nothing is evaluated and early stopping is off.
+    /// - Parameters:
+    ///   - rows: the rows of `data` to train on (nil: all);
+    ///     the same bits as training on `data.subset(rows)`, whose sample `k`
+    ///     is row `rows[k]` (each epoch's shuffle permutes positions), without
+    ///     the copy.
+    ///   - fromStart: evaluate the parameters training starts from as
+    ///     epoch 0 (fine-tuning a model: if no epoch beats them, early stopping
+    ///     keeps them).
+    public func run(_ network: Network, on data: Dataset, rows: [Int]?, test: Dataset? = nil, fromStart: Bool = false,
+                    report: (EpochReport) -> Void = { _ in })
+        throws(NetworkError) -> (reports: [EpochReport], stopping: StoppingRecord) {
+        let count = rows?.count ?? data.count
+        if let rows {
+            guard count >= 1 else { throw .emptyDataSet("training data: no rows") }
+            guard rows.allSatisfy({ $0 >= 0 && $0 < data.count }) else {
+                throw .badShape("training rows must lie in 0..<\(data.count)")
+            }
+        }
         try data.check(against: network, name: "training data")
         if let test { try test.check(against: network, name: "test data") }
         guard batchSize >= 1 else { throw .badShape("batch size must be at least 1, got \(batchSize)") }
@@ -60,7 +79,7 @@ public struct Trainer {
         }
         network.prepare(for: optimizer)
         var random = Random(seed: seed)
-        var order = (0..<Int32(data.count)).map { $0 }
+        var order = rows.map { $0.map { Int32($0) } } ?? (0..<Int32(data.count)).map { $0 }
         let labels = data.labels.map { Int32($0) }
         var xs = [Float](repeating: 0, count: batchSize * network.inputCount)
         var ys = [Float](repeating: 0, count: batchSize * network.outputCount)
@@ -76,13 +95,13 @@ public struct Trainer {
         for epoch in 1...max(epochs, 1) where epochs > 0 && !stopped {
             let start = ContinuousClock.now
             let total = network.withView { net in
-                net.trainEpoch(inputs: data.features, labels: labels, count: data.count, order: &order,
+                net.trainEpoch(inputs: data.features, labels: labels, count: count, order: &order,
                                batchSize: batchSize, batchInputs: &xs, batchTargets: &ys,
                                optimizer: optimizer, clock: &clock, random: &random, scratch: &scratch)
             }
             let seconds = (ContinuousClock.now - start).seconds
-            var r = EpochReport(epoch: epoch, trainCost: total / Float(data.count), testAccuracy: nil,
-                                testCost: nil, seconds: seconds, samplesPerSecond: Double(data.count) / seconds)
+            var r = EpochReport(epoch: epoch, trainCost: total / Float(count), testAccuracy: nil,
+                                testCost: nil, seconds: seconds, samplesPerSecond: Double(count) / seconds)
             guard r.trainCost.isFinite else {
                 throw .nonFinite("training diverged in epoch \(epoch) (cost is \(r.trainCost));"
                                  + " try a smaller learning rate")
@@ -136,10 +155,7 @@ public func evaluate(_ network: Network, on data: Dataset) -> Evaluation {
                         let i = first + s, out = outputs + s * k
                         y.withUnsafeMutableBufferPointer { net.writeTarget(label: Int32(data.labels[i]), into: $0.baseAddress!) }
                         total += y.withUnsafeBufferPointer { net.loss.cost(a: out, y: $0.baseAddress!, count: k) }
-                        var predicted = 0
-                        if k == 1 { predicted = out[0] > 0.5 ? 1 : 0 } else {
-                            for j in 1..<k where out[j] > out[predicted] { predicted = j }
-                        }
+                        let predicted = Kernels.predictedClass(out, count: k)
                         confusion[data.labels[i]][predicted] += 1
                         if predicted == data.labels[i] { correct += 1 }
                     }

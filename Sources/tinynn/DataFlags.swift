@@ -54,10 +54,7 @@ enum DataFlags {
                     throw .data("\(labels): label \(k + 1) is \(data.labels[k]), outside 0...\(classCount - 1)"
                                 + " (\(classCount) classes)")
                 }
-                let schema = data.schema
-                data = try! Dataset(features: data.features, labels: data.labels, featureCount: data.featureCount,
-                                    classCount: classCount, name: images)
-                data.schema = schema
+                data = data.counting(classes: classCount)
             }
             return (data, images)
         }

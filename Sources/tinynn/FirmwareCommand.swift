@@ -3,14 +3,16 @@ import TinyNNHost
 
 /// `tinynn firmware build|run BOARD [APP]`: the firmware build
 /// (``FirmwareBuild``) and QEMU run (``FirmwareRun``) that `Scripts/build-firmware`,
-/// `Scripts/run-firmware` and `tinynn verify` use.
+/// `Scripts/run-firmware` and `tinynn verify` use; `firmware lib BOARD`, the C
+/// library (``FirmwareLibrary``) of `Scripts/build-lib`.
 enum FirmwareCommand {
     static let command = Command(
         name: "firmware",
-        summary: "build a firmware app for a board (Firmware/Apps, Firmware/Boards), or build and run it under QEMU",
+        summary: "build a firmware app for a board (Firmware/Apps, Firmware/Boards), build and run it under QEMU, or build the C library",
         synopsis: "firmware build|run BOARD [APP] [--model FILE.tnn --vectors FILE.h] [--shape SPEC] [--icount]"
             + " [--timeout S] [-O|-Osize] [--core DIR] [--force] [-q]"
-            + " | firmware bench BOARD,...|all --model FILE.tnn --vectors FILE.h [--relu-model FILE.tnn] [--json FILE]",
+            + " | firmware bench BOARD,...|all --model FILE.tnn --vectors FILE.h [--relu-model FILE.tnn] [--json FILE]"
+            + " | firmware lib BOARD [--float-abi hard|softfp] [--enums short|int] [--output DIR] [-q]",
         positionals: ["ACTION", "BOARD", "APP"],
         flags: [
             Flag("--model", "FILE", "the model (.tnn) of apps inference and bench; for another app's own generate, APP_MODEL"),
@@ -29,6 +31,11 @@ enum FirmwareCommand {
                  + " inference-int8 app"),
             Flag("--int8-vectors", "FILE.h", "bench: the int8 test vectors for --int8-model (tinynn vectors --model)"),
             Flag("--json", "FILE", "bench: write the figures as JSON"),
+            Flag("--float-abi", "hard|softfp", "lib: Arm boards with an FPU: floats in s-registers (hard, the default) or"
+                 + " in core registers (softfp; the library's name gets -softfp)"),
+            Flag("--enums", "short|int", "lib: Arm: the project's enum size, short (-fshort-enums, gcc's arm-none-eabi"
+                 + " default) or int (-fno-short-enums; the name gets -enum4); only the objects' build attributes differ"),
+            Flag("--output", "DIR", "lib: where to put the library and tinynn.h (default .build/lib)"),
         ],
         details: """
             build compiles Sources/TinyNN as the Embedded Swift module TinyNN, the app with
@@ -49,19 +56,33 @@ enum FirmwareCommand {
             per inference, per multiply-accumulate (whole pass and dense kernels alone) and per
             training sample and step, and the flash and static RAM of the inference, train and
             bench firmware (Scripts/bench-firmware).
+
+            lib builds libtinynn-BOARD.a for a gcc project (Firmware/Examples/c-project) and copies it
+            with Firmware/CAPI/tinynn.h into DIR: one relocatable object (ld -r --gc-sections from the
+            entry points) of the core and Firmware/CAPI/CAPI.swift (Embedded Swift with the board's
+            firmware flags), the assembly kernels Support/dense_*.c the CPU has, and softfloat.c and
+            builtins.c with every symbol they define renamed tinynn_<name> (a C library's fmaf cannot
+            replace the one the host's bits depend on); its entry point is tinynn_run_abi_<float
+            ABI>_<enum size>, the name tinynn.h calls, so a project of another ABI fails to link. It
+            fails on any undefined symbol but memcpy, memset, memmove and __aeabi_mem*, and (Arm) on
+            build attributes of another float ABI or enum size. Cached by content in
+            .build/lib/cache/NAME-KEY. It prints the library's path, its sizes and the flags to compile
+            and link the project with (only the path with -q).
             """,
         examples: [
             "tinynn firmware run mps2-an386 hello",
             "tinynn firmware run riscv32 inference --model m.tnn --vectors v.h",
             "tinynn firmware build microbit train",
+            "tinynn firmware lib mps2-an386 --output lib",
         ],
         run: run)
 
     static func run(_ args: Arguments) throws(Failure) {
         let p = args.positionals
-        guard let action = p.first, ["build", "run", "bench"].contains(action) else {
-            throw args.usage("the first argument is build, run or bench")
+        guard let action = p.first, ["build", "run", "bench", "lib"].contains(action) else {
+            throw args.usage("the first argument is build, run, bench or lib")
         }
+        if action == "lib" { return try library(args) }
         if action == "bench", p.count == 2 { return try FirmwareBench.run(args, boards: p[1]) }
         guard p.count >= 2 else { throw args.usage("no board given (known boards: \(Board.all(firmware: try root() + "/Firmware").joined(separator: " ")))") }
         if action == "build", args.has("--icount") || args.has("--timeout") { throw args.usage("--icount and --timeout are for run") }
@@ -108,6 +129,28 @@ enum FirmwareCommand {
         b.force = args.has("--force")
         if !quiet { b.progress = { standardError("firmware: \($0)\n") } }
         return b
+    }
+
+    /// `firmware lib BOARD`: libtinynn-BOARD.a and tinynn.h (``FirmwareLibrary``).
+    static func library(_ args: Arguments) throws(Failure) {
+        let p = args.positionals, checkout = try root()
+        let boards = Board.all(firmware: checkout + "/Firmware").filter { !$0.hasPrefix("host") }.joined(separator: " ")
+        guard p.count >= 2 else { throw args.usage("no board given (one of: \(boards))") }
+        guard p.count == 2 else { throw args.usage("lib takes a board and no app") }
+        let floatABI = try args.choice("--float-abi", [("hard", FirmwareLibrary.FloatABI.hard), ("softfp", .softfp)]) ?? .hard
+        let enums = try args.choice("--enums", [("short", FirmwareLibrary.EnumSize.short), ("int", .int)]) ?? .short
+        let quiet = args.has("-q")
+        var lib: FirmwareLibrary
+        let result: FirmwareLibrary.Result
+        do {
+            lib = try FirmwareLibrary(root: checkout, board: p[1], floatABI: floatABI, enums: enums)
+            if !quiet { lib.progress = { standardError("build-lib: \($0)\n") }; lib.firmware.progress = lib.progress }
+            result = try lib.build(output: args.string("--output") ?? checkout + "/.build/lib")
+        } catch { throw error.isUsage ? .usage(error.description) : .data(error.description) }
+        print(result.library)
+        if quiet { return }
+        print("  \(lib.abiSymbol); code + read-only data \(result.text) bytes, data \(result.data), bss \(result.bss)")
+        print("  compile and link with: \(result.projectFlags.joined(separator: " "))")
     }
 
     static func build(_ b: FirmwareBuild) throws(Failure) -> FirmwareBuild.Result {

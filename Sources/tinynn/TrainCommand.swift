@@ -157,18 +157,31 @@ enum TrainCommand {
         do { network = try Network(widths: widths, activations: activations, loss: loss) } catch {
             throw args.usage("\(error)")
         }
-        let (train, heldOut) = given.map { (all, $0.data) } ?? all.split(holdingOut: split, seed: TrainingSeeds(seed).split)
+        // The training rows of `all` (nil: every row) and the held-out samples.
+        let rows: [Int]?, heldOut: Dataset?
+        if let given { (rows, heldOut) = (nil, given.data) } else {
+            let parts = all.splitRows(holdingOut: split, seed: TrainingSeeds(seed).split)
+            (rows, heldOut) = parts.test.isEmpty ? (nil, nil) : (parts.train, all.subset(parts.test))
+        }
+        let trainCount = rows?.count ?? all.count
 
-        // Scale, train, measure.
+        // Scale, train, measure. Unscaled (MNIST), the trainer reads the
+        // training rows in place; scaled, they are copied and scaled first.
         let isMNIST = args.has("--images")
         let scalingKind = try args.choice("--scale", scaleNames) ?? (isMNIST ? .none : d.csvScaling)
-        let scaling = initial?.scaling ?? FeatureScaling.fit(scalingKind, to: train)
-        let scaledTrain = scaling.apply(to: train)
+        let scaling: FeatureScaling, scaledTrain: Dataset, trainRows: [Int]?
+        if let s = initial?.scaling ?? (scalingKind == .none ? FeatureScaling.none : nil), s.kind == .none {
+            (scaling, scaledTrain, trainRows) = (s, all, rows)
+        } else {
+            let train = rows.map { all.subset($0) } ?? all
+            scaling = initial?.scaling ?? FeatureScaling.fit(scalingKind, to: train)
+            (scaledTrain, trainRows) = (scaling.apply(to: train), nil)
+        }
         let scaledTest = heldOut.map { scaling.apply(to: $0) }
         if let initial { InitFrom.start(network, from: initial) } else {
             network.initialize(seed: TrainingSeeds(seed).initialization, initializer: initializer)
         }
-        let trainer = Trainer(optimizer: optimizer, batchSize: min(batch, train.count), epochs: epochs,
+        let trainer = Trainer(optimizer: optimizer, batchSize: min(batch, trainCount), epochs: epochs,
                               seed: TrainingSeeds(seed).shuffle,
                               stopping: heldOut == nil ? EarlyStopping(patience: 0, evalEvery: stopping.evalEvery) : stopping)
         let accuracyLabel = heldOut == nil ? "train accuracy" : "test accuracy"
@@ -176,7 +189,7 @@ enum TrainCommand {
         let reports: [Trainer.EpochReport]
         var stopped: StoppingRecord
         do {
-            (reports, stopped) = try trainer.run(network, on: scaledTrain, test: scaledTest ?? scaledTrain,
+            (reports, stopped) = try trainer.run(network, on: scaledTrain, rows: trainRows, test: scaledTest ?? scaledTrain,
                                                  fromStart: initial != nil, report: progress.report)
             if heldOut == nil { stopped.keptLoss = .nan }  // the "test" was the training data
             progress.stopped(stopped)
@@ -186,8 +199,8 @@ enum TrainCommand {
         }
         let final = evaluate(network, on: scaledTest ?? scaledTrain)
         var record = TrainingRecord(
-            optimizer: optimizer, initializer: initializer, batchSize: min(batch, train.count), epochs: epochs, seed: seed,
-            trainingSamples: train.count, testSamples: heldOut?.count ?? 0, classCount: max(train.classCount, widths.last! == 1 ? 2 : widths.last!),
+            optimizer: optimizer, initializer: initializer, batchSize: min(batch, trainCount), epochs: epochs, seed: seed,
+            trainingSamples: trainCount, testSamples: heldOut?.count ?? 0, classCount: max(all.classCount, widths.last! == 1 ? 2 : widths.last!),
             trainingLoss: reports.last { $0.epoch == stopped.keptEpoch }?.trainCost ?? .nan, accuracy: Float(final.accuracy),
             testLoss: heldOut == nil ? .nan : final.cost)
         record.startedFromModel = initial != nil

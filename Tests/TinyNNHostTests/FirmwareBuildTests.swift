@@ -112,6 +112,75 @@ import TinyNNHost
         #expect(a != b.outputDirectory())
     }
 
+    /// The core's cache key follows its sources' bytes and the flags, nothing else.
+    @Test func coreKeyFollowsTheCoreSources() throws {
+        let dir = try makeScratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let file = "\(dir)/Core.swift"
+        try "public let marker = 1\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let k1 = FirmwareBuild.coreKey(toolchain: "swift 6", flags: ["-Osize"], files: [file]).hex
+        #expect(k1.count == 16 && k1 == FirmwareBuild.coreKey(toolchain: "swift 6", flags: ["-Osize"], files: [file]).hex)
+        try "public let marker = 2\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let k2 = FirmwareBuild.coreKey(toolchain: "swift 6", flags: ["-Osize"], files: [file]).hex
+        #expect(k2 != k1)
+        #expect(FirmwareBuild.coreKey(toolchain: "swift 6", flags: ["-O"], files: [file]).hex != k2)
+        #expect(FirmwareBuild.coreKey(toolchain: "swift 6.1", flags: ["-Osize"], files: [file]).hex != k2)
+        try "public let marker = 1\n".write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(FirmwareBuild.coreKey(toolchain: "swift 6", flags: ["-Osize"], files: [file]).hex == k1)
+        let key = FirmwareBuild.coreKey(toolchain: "", flags: [], files: [file])
+        let m4 = try FirmwareBuild(root: packageRoot, board: "mps2-an386", app: "hello")
+        let rv = try FirmwareBuild(root: packageRoot, board: "riscv32", app: "inference")
+        #expect(m4.coreCacheDirectory(key) == "\(packageRoot)/.build/firmware/mps2-an386/core-\(key.hex)")
+        #expect(rv.coreCacheDirectory(key) == "\(packageRoot)/.build/firmware/riscv32/core-\(key.hex)")
+    }
+
+    /// Real builds (the fault app, host-embedded, a one-file core, in a scratch
+    /// checkout): the core is compiled once and reused by the next build; a
+    /// changed core source compiles a new one; two builds at once of the same
+    /// board share one core folder, leave no temporary behind, and both run.
+    @Test func coreCompiledOncePerBoardAndContent() throws {
+        guard findTool("swiftc") != nil, findTool("cc") != nil else { Issue.record("swiftc and cc on the PATH"); return }
+        let root = try makeScratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createSymbolicLink(atPath: "\(root)/Firmware", withDestinationPath: Self.firmware)
+        try FileManager.default.createDirectory(atPath: "\(root)/core", withIntermediateDirectories: true)
+        try "public let coreMarker: Int32 = 1\n".write(toFile: "\(root)/core/Core.swift", atomically: true, encoding: .utf8)
+        final class Lines: @unchecked Sendable {
+            let lock = NSLock(); var lines: [String] = []
+            func add(_ l: String) { lock.lock(); lines.append(l); lock.unlock() }
+            func take() -> [String] { lock.lock(); defer { lines = []; lock.unlock() }; return lines }
+        }
+        let log = Lines()
+        var b = try FirmwareBuild(root: root, board: "host-embedded", app: "fault")
+        b.core = "\(root)/core"
+        b.progress = { log.add($0) }
+        let boardDir = "\(root)/.build/firmware/host-embedded"
+        func cores() -> [String] { ((try? FileManager.default.contentsOfDirectory(atPath: boardDir)) ?? []).filter { $0.hasPrefix("core-") }.sorted() }
+
+        let first = try b.build()
+        #expect(first.built && log.take().contains("host-embedded: TinyNN (1 files)"))
+        #expect(cores().count == 1)
+        try FileManager.default.removeItem(atPath: "\(b.outputDirectory())/stamp")  // the app is rebuilt, not the core
+        #expect(try b.build().built && log.take().contains("host-embedded: TinyNN (1 files) cached"))
+        #expect(cores().count == 1)
+
+        try "public let coreMarker: Int32 = 2\n".write(toFile: "\(root)/core/Core.swift", atomically: true, encoding: .utf8)
+        let build = b
+        final class Results: @unchecked Sendable { let lock = NSLock(); var elfs: [String] = []; var errors: [String] = [] }
+        let results = Results()
+        DispatchQueue.concurrentPerform(iterations: 2) { _ in
+            do { let r = try build.build(); results.lock.lock(); results.elfs.append(r.elf); results.lock.unlock() } catch {
+                results.lock.lock(); results.errors.append("\(error)"); results.lock.unlock()
+            }
+        }
+        #expect(results.errors.isEmpty, "\(results.errors)")
+        #expect(cores().count == 2)
+        let leftovers = ((try? FileManager.default.subpathsOfDirectory(atPath: boardDir)) ?? []).filter { $0.contains(".tmp.") }
+        #expect(leftovers.isEmpty, "\(leftovers)")
+        let run = try runProcess(try #require(results.elfs.first), [])
+        #expect(run.status == 3 && run.stdout.contains("FAULT: "), "\(run.stdout) \(run.stderr)")
+    }
+
     // MARK: - Inference sources
 
     @Test func inferenceSourcesKnownAnswer() throws {

@@ -171,9 +171,147 @@ func checkGradientKernel() -> Bool {
     } } }
 }
 
+/// Kernels.transposedProduct (the Helium kernel of Support/dense_mve.c)
+/// against the Swift kernel (Kernels.transposedProductColumns), bit for bit,
+/// for In 1...33 and Out 1...7. Prints the first difference and returns
+/// false, or one line with the count.
+func checkTransposedKernel() -> Bool {
+    var random = Random(seed: 2027)
+    var shapes = 0
+    return withPointer(&checkW) { (w: UnsafeMutablePointer<Float>) in withPointer(&checkB) { (delta: UnsafeMutablePointer<Float>) in
+        withPointer(&checkZ) { (e: UnsafeMutablePointer<Float>) in withPointer(&checkZRef) { (eRef: UnsafeMutablePointer<Float>) in
+            for inCount in 1...33 {
+                for outCount in 1...7 {
+                    for k in 0..<inCount * outCount { w[k] = checkValue(&random) }
+                    for j in 0..<outCount { delta[j] = checkValue(&random) }
+                    Kernels.transposedProduct(w: w, delta: delta, e: e, inCount: inCount, outCount: outCount)
+                    Kernels.transposedProductColumns(w: w, delta: delta, e: eRef, inCount: inCount, outCount: outCount)
+                    for i in 0..<inCount where e[i].bitPattern != eRef[i].bitPattern {
+                        Console.write("transposed_kernel_check: In ")
+                        Console.writeInt(inCount)
+                        Console.write(" Out ")
+                        Console.writeInt(outCount)
+                        Console.write(" e[")
+                        Console.writeInt(i)
+                        Console.write("] differs from the Swift kernel")
+                        Console.newline()
+                        return false
+                    }
+                    shapes += 1
+                }
+            }
+            Console.write("transposed_kernel_check shapes ")
+            Console.writeInt(shapes)
+            Console.write(" equal")
+            Console.newline()
+            return true
+        } }
+    } }
+}
+
+/// Optimizer.update's SGD (the Helium kernel of Support/optimizer_mve.c for
+/// the groups of four, Swift for the rest) against the Swift rule
+/// (Optimizer.Step.applySGD, one parameter at a time), bit for bit, for 1...67
+/// parameters, batch sizes 1...3, with and without weight decay. Prints the
+/// first difference and returns false, or one line with the count.
+func checkSGDKernel() -> Bool {
+    var random = Random(seed: 2028)
+    var tensors = 0
+    return withPointer(&checkW) { (p: UnsafeMutablePointer<Float>) in withPointer(&checkWRef) { (pRef: UnsafeMutablePointer<Float>) in
+        withPointer(&checkB) { (sum: UnsafeMutablePointer<Float>) in
+            var clock = Optimizer.Clock()
+            let optimizer = Optimizer.sgd(learningRate: 0.375, weightDecay: 0.0625)
+            clock.tick(optimizer)
+            for count in 1...67 {
+                for batchSize in 1...3 {
+                    for d in 0..<2 {
+                        let decays = d == 1
+                        for k in 0..<count { p[k] = checkValue(&random); pRef[k] = p[k]; sum[k] = checkValue(&random) }
+                        optimizer.update(p, gradientSum: sum, state: nil, count: count, batchSize: batchSize,
+                                         decays: decays, clock: clock)
+                        let rule = Optimizer.Step(optimizer, batchSize: batchSize, decays: decays, clock: clock)
+                        for k in 0..<count { rule.applySGD(pRef, sum[k], at: k) }
+                        for k in 0..<count where p[k].bitPattern != pRef[k].bitPattern {
+                            Console.write("sgd_kernel_check: count ")
+                            Console.writeInt(count)
+                            Console.write(" p[")
+                            Console.writeInt(k)
+                            Console.write("] differs from the Swift rule")
+                            Console.newline()
+                            return false
+                        }
+                        tensors += 1
+                    }
+                }
+            }
+            Console.write("sgd_kernel_check tensors ")
+            Console.writeInt(tensors)
+            Console.write(" equal")
+            Console.newline()
+            return true
+        }
+    } }
+}
+
+/// The vector activations (Kernels.sigmoid, expShifted, relu: the Helium
+/// kernels of Support/activation_mve.c and their scalar fallback) against
+/// the scalar functions, bit for bit, on 64 rounds of 67 values (groups of
+/// four and a tail): half uniform in [−24, 24), half random bit patterns (±0,
+/// subnormals, ±∞, NaN, |x| beyond exp's normal path), each round from a
+/// different offset so a special lane falls in every group position.
+/// Prints the first difference and returns false, or one line with the count.
+func checkActivationKernels() -> Bool {
+    var random = Random(seed: 2026)
+    var values = 0
+    return withPointer(&checkB) { (z: UnsafeMutablePointer<Float>) in withPointer(&checkZ) { (a: UnsafeMutablePointer<Float>) in
+        withPointer(&checkZRef) { (ref: UnsafeMutablePointer<Float>) in
+        let n = 67
+        for round in 0..<64 {
+            for j in 0..<n {
+                let r = random.next()
+                z[j] = (r & 1 == 0 || j < round % 8) ? random.uniform() * 48 - 24
+                    : Float(bitPattern: UInt32(truncatingIfNeeded: random.next()))
+            }
+            let m = z[round % n].isFinite ? z[round % n] : 0
+            for kind in 0..<3 {
+                switch kind {
+                case 0:
+                    Kernels.sigmoid(z: z, a: a, count: n)
+                    for j in 0..<n { ref[j] = TinyMath.sigmoid(z[j]) }
+                case 1:
+                    Kernels.expShifted(z: z, m: m, a: a, count: n)
+                    for j in 0..<n { ref[j] = TinyMath.exp(z[j] - m) }
+                default:
+                    Kernels.relu(z: z, a: a, count: n)
+                    // The scalar rule; spelt with the NaN case apart because clang
+                    // lowers `z > 0 ? z : 0` to vmaxnm (a NaN for a signalling NaN).
+                    for j in 0..<n { ref[j] = z[j].isNaN ? 0 : z[j] > 0 ? z[j] : 0 }
+                }
+                for j in 0..<n where a[j].bitPattern != ref[j].bitPattern {
+                    Console.write(kind == 0 ? "activation_check: sigmoid(" : kind == 1 ? "activation_check: exp(" : "activation_check: relu(")
+                    Console.writeBits(z[j])
+                    Console.write(") ")
+                    Console.writeBits(a[j])
+                    Console.write(", scalar ")
+                    Console.writeBits(ref[j])
+                    Console.newline()
+                    return false
+                }
+                values += n
+            }
+        }
+        Console.write("activation_check values ")
+        Console.writeInt(values)
+        Console.write(" equal")
+        Console.newline()
+        return true
+    } } }
+}
+
 nonisolated(unsafe) var checkWRef = InlineArray<231, Float>(repeating: 0)
 
 @_extern(c, "tinynn_mve_vmov_2gp_probe") func mveVmov2gpProbe() -> UInt32
+@_extern(c, "tinynn_mve_subnormal_probe") func mveSubnormalProbe() -> UInt32
 #endif
 
 func checkValue(_ random: inout Random) -> Float {
@@ -207,10 +345,18 @@ public func firmwareMain() -> Int32 {
     #endif
     #if TINYNN_MVE
     guard checkGradientKernel() else { return 1 }
+    guard checkTransposedKernel() else { return 1 }
+    guard checkActivationKernels() else { return 1 }
+    guard checkSGDKernel() else { return 1 }
     // Lane 0 after `vmov q0[2], q0[0], r1, r0` with r1 = 2, r0 = 0: 0 as
     // LLVM encodes the syntax, 2 as QEMU 7.2 executes it.
     Console.write("mve_vmov_2gp_probe lane0 ")
     Console.writeInt(Int(mveVmov2gpProbe()))
+    Console.newline()
+    // The bits of vadd.f32 q of the smallest subnormal to itself: 2 in IEEE
+    // arithmetic (FPSCR.FZ = 0), 0 where the vector unit flushes subnormals.
+    Console.write("mve_subnormal_probe bits ")
+    Console.writeInt(Int(mveSubnormalProbe()))
     Console.newline()
     #endif
     _ = board_clock_ticks()  // starts SysTick

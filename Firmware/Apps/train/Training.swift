@@ -153,12 +153,7 @@ func correctCount(_ net: NetworkView, _ s: TrainingRun) -> Int {
     var correct = 0
     for i in 0..<s.count {
         let y = net.forward(s.inputs + i * net.inputCount)
-        var predicted = 0
-        if net.outputCount == 1 {
-            predicted = y[0] > 0.5 ? 1 : 0
-        } else {
-            for j in 1..<net.outputCount where y[j] > y[predicted] { predicted = j }
-        }
+        let predicted = Kernels.predictedClass(y, count: net.outputCount)
         if predicted == Int(s.labels[i]) { correct += 1 }
     }
     return correct

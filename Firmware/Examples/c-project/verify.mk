@@ -5,7 +5,7 @@
 #
 # then the negative checks, then the table (one row per board and model).
 # Everything goes to $(WORK). Make's timestamps are the cache: a model is
-# trained again only when the tinynn binary changed; Scripts/build-lib keys
+# trained again only when the tinynn binary changed; tinynn firmware lib (Scripts/build-lib) keys
 # its libraries by content; the gcc builds are the example Makefile's. With SWIFT=1 the table adds the Swift-built
 # inference firmware's instructions per inference (Scripts/run-firmware
 # BOARD bench --icount on the same model), which builds that firmware.
@@ -62,7 +62,7 @@ abi_of = $(if $(filter %-softfp,$(1)),softfp)
 # One target's library (cached by content in .build/lib/cache): libtinynn-TARGET.a.
 define board
 $(WORK)/$(1)/lib/libtinynn-$(1).a: FORCE
-	$(ROOT)/Scripts/build-lib $(call board_of,$(1)) $(if $(call abi_of,$(1)),--float-abi softfp) --output $(WORK)/$(1)/lib -q >/dev/null
+	$(TINYNN_CLI) firmware lib $(call board_of,$(1)) $(if $(call abi_of,$(1)),--float-abi softfp) --output $(WORK)/$(1)/lib -q >/dev/null
 endef
 
 # One board and model: build (make), one-copy, run under QEMU, compare; a

@@ -150,6 +150,31 @@ extension Kernels {
         w: UnsafePointer<Float>, delta: UnsafePointer<Float>,
         e: UnsafeMutablePointer<Float>, inCount: Int, outCount: Int
     ) {
+        #if TINYNN_MVE
+        transposedProductMVE(w, delta, e, inCount, outCount)
+        #else
+        transposedProductColumns(w: w, delta: delta, e: e, inCount: inCount, outCount: outCount)
+        #endif
+    }
+
+    #if TINYNN_MVE
+    /// ``transposedProduct(w:delta:e:inCount:outCount:)`` for Cortex-M55
+    /// (Helium) in C (`Firmware/Support/dense_mve.c`): each column's sum on
+    /// its own, four columns a q-register, the last group predicated.
+    @usableFromInline @_extern(c, "tinynn_transposed_product_mve")
+    static func transposedProductMVE(
+        _ w: UnsafePointer<Float>, _ delta: UnsafePointer<Float>, _ e: UnsafeMutablePointer<Float>,
+        _ inCount: Int, _ outCount: Int)
+    #endif
+
+    /// ``transposedProduct(w:delta:e:inCount:outCount:)`` in Swift, eight
+    /// columns at a time (every target but Helium, and the reference the
+    /// Helium kernel is checked against).
+    @inlinable
+    public static func transposedProductColumns(
+        w: UnsafePointer<Float>, delta: UnsafePointer<Float>,
+        e: UnsafeMutablePointer<Float>, inCount: Int, outCount: Int
+    ) {
         let blockEnd = inCount & ~7
         var i = 0
         while i < blockEnd {
@@ -228,10 +253,4 @@ extension Kernels {
         _ delta: UnsafePointer<Float>, _ a: UnsafePointer<Float>, _ gw: UnsafeMutablePointer<Float>,
         _ gb: UnsafeMutablePointer<Float>, _ inCount: Int, _ outCount: Int)
     #endif
-
-    /// The Hadamard product in place: `x = x ⊙ y`.  x, y: `[count]`.
-    @inlinable
-    public static func hadamard(_ x: UnsafeMutablePointer<Float>, _ y: UnsafePointer<Float>, count: Int) {
-        for i in 0..<count { x[i] *= y[i] }
-    }
 }

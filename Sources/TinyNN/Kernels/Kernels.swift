@@ -11,7 +11,9 @@
 /// instructions or libm `fmaf`), Cortex-M4F (`vfma.f32`), soft-float targets
 /// (`fmaf` in software) and RISC-V (`fmadd.s`) produce the same bits.
 /// Faster variants may tile differently across rows or samples but never
-/// change the order of the terms summed into one result.
+/// change the order of the terms summed into one result. The SIMD helpers
+/// (`load8`, `store8`, `reduce`) are internal: `SIMD8<Float>` is a register
+/// tile inside the kernels, not part of their API.
 public enum Kernels {}
 
 extension Kernels {
@@ -44,20 +46,20 @@ extension Kernels {
 
     /// Eight consecutive floats as a register tile (needs only `Float` alignment).
     @inlinable @inline(__always)
-    public static func load8(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
+    static func load8(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
         SIMD8(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7])
     }
 
     /// Stores a register tile to eight consecutive floats.
     @inlinable @inline(__always)
-    public static func store8(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) {
+    static func store8(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) {
         p[0] = v[0]; p[1] = v[1]; p[2] = v[2]; p[3] = v[3]
         p[4] = v[4]; p[5] = v[5]; p[6] = v[6]; p[7] = v[7]
     }
 
     /// The canonical horizontal sum `((s0+s4)+(s2+s6)) + ((s1+s5)+(s3+s7))`.
     @inlinable @inline(__always)
-    public static func reduce(_ s: SIMD8<Float>) -> Float {
+    static func reduce(_ s: SIMD8<Float>) -> Float {
         let s4 = s.lowHalf + s.highHalf
         let s2 = s4.lowHalf + s4.highHalf
         return s2[0] + s2[1]
@@ -74,10 +76,17 @@ extension Kernels {
     /// copied back and negative lanes made NaN afterwards, in a form the
     /// optimizer cannot fold back into the guarded call.
     @inlinable @inline(__always)
-    public static func squareRoot(_ x: SIMD8<Float>) -> SIMD8<Float> {
+    static func squareRoot(_ x: SIMD8<Float>) -> SIMD8<Float> {
         var r = SIMD8<Float>()
         for l in 0..<8 { r[l] = Float(signOf: x[l], magnitudeOf: x[l].magnitude.squareRoot()) }
         return r.replacing(with: .nan, where: x .< 0)
+    }
+
+    /// ``squareRoot(_:)-(SIMD8<Float>)`` on `x: [8]` → `r: [8]`: the vector
+    /// form, for tests (the SIMD helpers themselves are internal).
+    @_spi(Testing)
+    public static func squareRoot8(_ x: UnsafePointer<Float>, _ r: UnsafeMutablePointer<Float>) {
+        store8(squareRoot(load8(x)), r)
     }
 
     /// The scalar form of ``squareRoot(_:)-(SIMD8<Float>)``.

@@ -32,23 +32,14 @@ extension Kernels {
         }
     }
 
-    /// Asks for every cache line of `count ≥ 256` floats from `p`, or, with
-    /// `part`/`parts`, for shares `part..<part + shares` of `parts` roughly
-    /// equal shares of them (so a prefetch can be spread over a loop).
+    /// Asks for every cache line of `count` floats from `p` (none below
+    /// 256 floats: a small layer's data is in L1 anyway).
     @inlinable @inline(__always)
-    public static func prefetch(
-        _ p: UnsafePointer<Float>, count: Int, part: Int = 0, shares: Int = 1, parts: Int = 1
-    ) {
+    public static func prefetch(_ p: UnsafePointer<Float>, count: Int) {
         #if arch(x86_64) || arch(arm64)
-        // Below 1 KB (a small layer's data, in L1 anyway) the divisions cost more.
         if count < 256 { return }
-        let lines = (count &+ 15) >> 4 &+ 1  // one more, in case p is not line-aligned
-        var line = lines &* part / parts
-        let end = lines &* (part &+ shares) / parts
-        while line < end {
-            prefetch(p + (line << 4))
-            line &+= 1
-        }
+        var line = 0
+        prefetchLines(p, &line, upTo: (count &+ 15) >> 4 &+ 1)  // one more, in case p is not line-aligned
         #endif
     }
 }

@@ -176,3 +176,92 @@ extension TinyMath {
     static func float(_ bits: SIMD8<Int32>) -> SIMD8<Float> { unsafeBitCast(bits, to: SIMD8<Float>.self) }
 }
 #endif
+
+/// The activations' loops over a layer's outputs, vector where the target
+/// has vector registers the firmware's kernels use: on Helium (`-D
+/// TINYNN_MVE`, vector registers of 4 floats) the kernels of
+/// `Firmware/Support/activation_mve.c`, four lanes at a time with the scalar
+/// function's operations in each lane; what they leave (a group of four
+/// with a lane off exp's normal path, the last `count % 4`) and every other
+/// target take the scalar ``TinyMath`` functions. Elementwise, so the same
+/// bits either way; z and a may alias.
+extension Kernels {
+    /// `a[j] = TinyMath.sigmoid(z[j])`.  z, a: `[count]`.
+    @inlinable @inline(__always)
+    public static func sigmoid(z: UnsafePointer<Float>, a: UnsafeMutablePointer<Float>, count: Int) {
+        #if TINYNN_MVE
+        var j = 0
+        while true {
+            j &+= sigmoidMVE(z + j, a + j, count &- j)
+            guard count &- j >= 4 else { break }
+            for k in j..<(j &+ 4) { a[k] = TinyMath.sigmoid(z[k]) }
+            j &+= 4
+        }
+        for k in j..<count { a[k] = TinyMath.sigmoid(z[k]) }
+        #else
+        for j in 0..<count { a[j] = TinyMath.sigmoid(z[j]) }
+        #endif
+    }
+
+    /// `a[j] = TinyMath.exp(z[j] − m)` (softmax's exponentials).  z, a: `[count]`.
+    @inlinable @inline(__always)
+    public static func expShifted(z: UnsafePointer<Float>, m: Float, a: UnsafeMutablePointer<Float>, count: Int) {
+        #if TINYNN_MVE
+        var j = 0
+        while true {
+            j &+= expShiftedMVE(z + j, m, a + j, count &- j)
+            guard count &- j >= 4 else { break }
+            for k in j..<(j &+ 4) { a[k] = TinyMath.exp(z[k] - m) }
+            j &+= 4
+        }
+        for k in j..<count { a[k] = TinyMath.exp(z[k] - m) }
+        #else
+        for j in 0..<count { a[j] = TinyMath.exp(z[j] - m) }
+        #endif
+    }
+
+    /// ``expShifted(z:m:a:count:)``, returning `Σⱼ a[j]` summed in increasing
+    /// `j` (softmax's denominator). Without vector kernels in one loop with
+    /// the exponentials (a second loop cost the Cortex-M4F 35 instructions).
+    @inlinable @inline(__always)
+    public static func expShiftedSum(z: UnsafePointer<Float>, m: Float, a: UnsafeMutablePointer<Float>, count: Int) -> Float {
+        var sum: Float = 0
+        #if TINYNN_MVE
+        expShifted(z: z, m: m, a: a, count: count)
+        for j in 0..<count { sum += a[j] }
+        #else
+        for j in 0..<count {
+            let e = TinyMath.exp(z[j] - m)
+            a[j] = e
+            sum += e
+        }
+        #endif
+        return sum
+    }
+
+    /// `a[j] = z[j] > 0 ? z[j] : 0` (NaN gives +0).  z, a: `[count]`.
+    @inlinable @inline(__always)
+    public static func relu(z: UnsafePointer<Float>, a: UnsafeMutablePointer<Float>, count: Int) {
+        #if TINYNN_MVE
+        reluMVE(z, a, count)
+        #else
+        for j in 0..<count { a[j] = z[j] > 0 ? z[j] : 0 }
+        #endif
+    }
+
+    #if TINYNN_MVE
+    /// The sigmoid of whole groups of four while every lane is on exp's
+    /// normal path; returns how many elements it did (`activation_mve.c`).
+    @usableFromInline @_extern(c, "tinynn_sigmoid_mve")
+    static func sigmoidMVE(_ z: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ count: Int) -> Int
+
+    /// `exp(z[j] − m)` of whole groups of four while every lane is on the
+    /// normal path; returns how many elements it did (`activation_mve.c`).
+    @usableFromInline @_extern(c, "tinynn_exp_shifted_mve")
+    static func expShiftedMVE(_ z: UnsafePointer<Float>, _ m: Float, _ a: UnsafeMutablePointer<Float>, _ count: Int) -> Int
+
+    /// ReLU of every element, the last group predicated (`activation_mve.c`).
+    @usableFromInline @_extern(c, "tinynn_relu_mve")
+    static func reluMVE(_ z: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>, _ count: Int)
+    #endif
+}

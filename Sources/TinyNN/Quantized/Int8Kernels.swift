@@ -127,11 +127,10 @@ extension Int8Kernels {
         for j in 0..<count { a[j] = table[Int(a[j]) &+ 128] }
     }
 
-    /// The index of the largest of `count ≥ 1` values, the first of equals.
+    /// The index of the largest of `count ≥ 1` values, the first of equals
+    /// (``Kernels/argmax(_:count:)``).
     @inlinable
     public static func argmax(_ a: UnsafePointer<Int8>, count: Int) -> Int {
-        var best = 0
-        for j in 1..<max(count, 1) where a[j] > a[best] { best = j }
-        return best
+        Kernels.argmax(a, count: count)
     }
 }
