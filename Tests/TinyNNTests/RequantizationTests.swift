@@ -62,6 +62,31 @@ import TinyNN
         #expect(R.roundingDivideByPOT(-0x4000_0000, 31) == -1)  // −0.5 → −1
     }
 
+    /// The ARMv6-M spelling from 16-bit halves (TINYNN_THUMB1_INT8) against
+    /// gemmlowp's 64-bit one: random words, small and negative halves, and the
+    /// corners (0, ±1, ±2¹⁶, Int32.min/max) crossed.
+    @Test func highMulInHalvesMatchesGemmlowpSpelling() {
+        var r = Random(seed: 6)
+        var compared = 0
+        let corners: [Int32] = [0, 1, -1, 0xFFFF, 0x1_0000, -0x1_0000, 0x7FFF, -0x8000, .max, .min, .min + 1, 1 << 30]
+        for a in corners {
+            for b in corners where !(a == .min && b == .min) {
+                #expect(R.highMulInHalves(a, b) == Self.gemmlowpHighMul(a, b), "a \(a) b \(b)")
+                compared += 1
+            }
+        }
+        for k in 0..<50_000 {
+            var a = Int32(bitPattern: r.next()), b = Int32(bitPattern: r.next())
+            if k % 3 == 1 { a = a >> Int32(k % 31) }
+            if k % 5 == 2 { b = b & 0x7FFF_0000 }
+            if a == .min && b == .min { continue }
+            #expect(R.highMulInHalves(a, b) == Self.gemmlowpHighMul(a, b), "a \(a) b \(b)")
+            compared += 1
+        }
+        #expect(compared > 50_000 - 10)
+        #expect(R.highMulInHalves(.min, .min) == .min)   // the one product that wraps; the caller saturates it
+    }
+
     @Test func roundingDivideMatchesRoundHalfAwayFromZero() {
         var r = Random(seed: 4)
         for k in 0..<20_000 {

@@ -19,7 +19,9 @@ extension Int8Kernels {
     /// ``densePortable(w:b:x:z:inCount:outCount:)``, or with `-D TINYNN_DSP_INT8`
     /// (a board's `SWIFT_DEFINES`) the SMLAD kernel of
     /// `Firmware/Support/dense_int8_dsp.c`, with `-D TINYNN_MVE_INT8` the Helium
-    /// kernel of `Firmware/Support/dense_int8_mve.c`: the sums are exact, so the same bits.
+    /// kernel of `Firmware/Support/dense_int8_mve.c`, with `-D TINYNN_THUMB1_INT8`
+    /// the ARMv6-M one of `Firmware/Support/dense_int8_thumb1.c`: the sums are
+    /// exact, so the same bits.
     @inlinable @inline(__always)
     public static func dense(
         w: UnsafePointer<Int8>, b: UnsafePointer<Int32>, x: UnsafePointer<Int8>,
@@ -29,6 +31,8 @@ extension Int8Kernels {
         denseDSP(w, b, x, z, Int32(truncatingIfNeeded: inCount), Int32(truncatingIfNeeded: outCount))
         #elseif TINYNN_MVE_INT8
         denseMVE(w, b, x, z, Int32(truncatingIfNeeded: inCount), Int32(truncatingIfNeeded: outCount))
+        #elseif TINYNN_THUMB1_INT8
+        denseThumb1(w, b, x, z, Int32(truncatingIfNeeded: inCount), Int32(truncatingIfNeeded: outCount))
         #else
         densePortable(w: w, b: b, x: x, z: z, inCount: inCount, outCount: outCount)
         #endif
@@ -44,6 +48,13 @@ extension Int8Kernels {
     #if TINYNN_MVE_INT8
     @usableFromInline @_extern(c, "tinynn_dense_int8_mve")
     static func denseMVE(
+        _ w: UnsafePointer<Int8>, _ b: UnsafePointer<Int32>, _ x: UnsafePointer<Int8>,
+        _ z: UnsafeMutablePointer<Int32>, _ inCount: Int32, _ outCount: Int32)
+    #endif
+
+    #if TINYNN_THUMB1_INT8
+    @usableFromInline @_extern(c, "tinynn_dense_int8_thumb1")
+    static func denseThumb1(
         _ w: UnsafePointer<Int8>, _ b: UnsafePointer<Int32>, _ x: UnsafePointer<Int8>,
         _ z: UnsafeMutablePointer<Int32>, _ inCount: Int32, _ outCount: Int32)
     #endif

@@ -13,15 +13,37 @@ public enum Requantization {
     /// for a negative product, is this); the one product that does not fit,
     /// `Int32.min·Int32.min`, saturates to `Int32.max`.
     ///
-    /// In 32-bit halves (`multipliedFullWidth`), since Embedded Swift cannot
-    /// widen to `Int64` under `-no-allocations` on 32-bit targets.
+    /// In 32-bit words (`multipliedFullWidth`), since Embedded Swift cannot
+    /// widen to `Int64` under `-no-allocations` on 32-bit targets; with
+    /// `-D TINYNN_THUMB1_INT8` from 16-bit halves
+    /// (``highMulInHalves(_:_:)``, ARMv6-M has no 32×32→64 multiply), the same bits.
     @inlinable @inline(__always)
     public static func saturatingRoundingDoublingHighMul(_ a: Int32, _ b: Int32) -> Int32 {
         if a == b && a == .min { return .max }
+        #if TINYNN_THUMB1_INT8
+        return highMulInHalves(a, b)
+        #else
         let p = a.multipliedFullWidth(by: b)
         let (low, carry) = p.low.addingReportingOverflow(0x4000_0000)
         let high = p.high &+ (carry ? 1 : 0)
         return (high &<< 1) | Int32(bitPattern: low &>> 31)
+        #endif
+    }
+
+    /// `⌊(a·b + 2³⁰) / 2³¹⌋` (wrapping only for `Int32.min·Int32.min`) from
+    /// four 16×16 products, each exact in 32 bits: with `a = aₕ·2¹⁶ + aₗ`,
+    /// `b = bₕ·2¹⁶ + bₗ` (`aₕ`, `bₕ` signed, `aₗ`, `bₗ` in 0…65535),
+    /// `⌊(a·b + 2³⁰)/2¹⁶⌋ = aₕbₕ·2¹⁶ + p₁ + p₂ + ⌊aₗbₗ/2¹⁶⌋ + 2¹⁴` for
+    /// `p₁ = aₕbₗ`, `p₂ = aₗbₕ`, and its `⌊·/2¹⁵⌋` is
+    /// `2aₕbₕ + ⌊p₁/2¹⁵⌋ + ⌊p₂/2¹⁵⌋ + ⌊(p₁ mod 2¹⁵ + p₂ mod 2¹⁵ + ⌊aₗbₗ/2¹⁶⌋ + 2¹⁴)/2¹⁵⌋`,
+    /// the last sum below 2¹⁸.
+    @inlinable @inline(__always)
+    public static func highMulInHalves(_ a: Int32, _ b: Int32) -> Int32 {
+        let ah = a &>> 16, al = a & 0xFFFF, bh = b &>> 16, bl = b & 0xFFFF
+        let p1 = ah &* bl, p2 = al &* bh
+        let low = Int32(bitPattern: UInt32(bitPattern: al &* bl) &>> 16)
+        return (ah &* bh) &<< 1 &+ (p1 &>> 15) &+ (p2 &>> 15)
+            &+ (((p1 & 0x7FFF) &+ (p2 & 0x7FFF) &+ low &+ 0x4000) &>> 15)
     }
 
     /// `x / 2^exponent` rounded to nearest, ties away from zero.
