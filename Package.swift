@@ -14,6 +14,15 @@ let hostFMA: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
 let hostFMA: [SwiftSetting] = []
 #endif
 
+// MARK: - Kernel capability (see `Kernels` in Sources/TinyNN/Kernels/Kernels.swift)
+// The host's CPUs hold `SIMD8<Float>` in vector registers; a board names its
+// capabilities in its board.env's SWIFT_DEFINES instead.
+#if arch(x86_64) || arch(arm64)
+let hostSettings: [SwiftSetting] = hostFMA + [.define("TINYNN_SIMD8")]
+#else
+let hostSettings: [SwiftSetting] = hostFMA
+#endif
+
 let package = Package(
     name: "TinyNN",
     products: [
@@ -23,17 +32,17 @@ let package = Package(
     ],
     targets: [
         // MARK: - Core (Embedded-safe, no Foundation, no allocation)
-        .target(name: "TinyNN", swiftSettings: hostFMA),
+        .target(name: "TinyNN", swiftSettings: hostSettings),
 
         // MARK: - Host only
-        .target(name: "TinyNNHost", dependencies: ["TinyNN"], swiftSettings: hostFMA),
-        .executableTarget(name: "tinynn", dependencies: ["TinyNNHost"], swiftSettings: hostFMA),
-        .executableTarget(name: "tinynn-bench", dependencies: ["TinyNNHost"], swiftSettings: hostFMA),
+        .target(name: "TinyNNHost", dependencies: ["TinyNN"], swiftSettings: hostSettings),
+        .executableTarget(name: "tinynn", dependencies: ["TinyNNHost"], swiftSettings: hostSettings),
+        .executableTarget(name: "tinynn-bench", dependencies: ["TinyNNHost"], swiftSettings: hostSettings),
 
         // MARK: - Tests
-        .testTarget(name: "TinyNNTests", dependencies: ["TinyNN"], swiftSettings: hostFMA),
+        .testTarget(name: "TinyNNTests", dependencies: ["TinyNN"], swiftSettings: hostSettings),
         .testTarget(
             name: "TinyNNHostTests", dependencies: ["TinyNNHost"],
-            resources: [], swiftSettings: hostFMA),
+            resources: [], swiftSettings: hostSettings),
     ]
 )

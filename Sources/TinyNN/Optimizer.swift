@@ -91,7 +91,7 @@ public struct Optimizer: Sendable, Equatable {
         // them (Helium, -D TINYNN_MVE: two q-registers); elementwise, so the
         // same bits either way. (On the other Cortex-M a SIMD8 becomes eight
         // scalars that do not fit the register file.)
-        #if arch(x86_64) || arch(arm64) || TINYNN_MVE
+        #if TINYNN_SIMD8 || TINYNN_MVE
         let blockEnd = count & ~7
         while k < blockEnd {
             rule.apply(p, Kernels.load8(gradientSum + k), at: k, state: state, count: count)

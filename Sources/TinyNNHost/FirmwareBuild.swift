@@ -165,6 +165,8 @@ public struct FirmwareBuild: Sendable {
         case .hostEmbedded:
             return ["-target", board.settings["SWIFT_TARGET"] ?? "", "-enable-experimental-feature", "Embedded",
                     "-no-allocations"] + common + [optimization, "-Xfrontend", "-function-sections"] + clang
+                // Its kernel capability (TINYNN_SIMD8), as a board names its own.
+                + board.words("SWIFT_DEFINES").flatMap { ["-D", $0] }
         case .qemu:
             var f = ["-target", board.settings["SWIFT_TARGET"] ?? "", "-enable-experimental-feature", "Embedded",
                      "-no-allocations"] + common

@@ -1,4 +1,4 @@
-#if arch(x86_64) || arch(arm64)
+#if TINYNN_SIMD8
 import Foundation
 import Testing
 import TinyNN

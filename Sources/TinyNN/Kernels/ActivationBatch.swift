@@ -30,7 +30,7 @@ extension Kernels {
     ) {
         let count = width &* batchCount
         var k = 0
-        #if arch(x86_64) || arch(arm64)
+        #if TINYNN_SIMD8
         // Eight at a time, then the last (at most 7) as the low lanes of one vector.
         let blockEnd = count & ~7
         switch activation {

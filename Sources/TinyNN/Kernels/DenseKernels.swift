@@ -6,7 +6,7 @@ extension Kernels {
     /// `z[j] = dot(w[j], a) + b[j]`, the dot product in the canonical order of
     /// ``dot(_:_:count:)``. Each row's sum is unchanged by the tiling, which
     /// depends on the target: where `SIMD8<Float>` lives in vector registers
-    /// (x86-64, arm64), rows go four at a time so that four independent
+    /// (`TINYNN_SIMD8`: x86-64, arm64), rows go four at a time so that four independent
     /// accumulator chains hide the FMA latency; on the 32-bit targets, whose
     /// FPUs have 32 single registers (Cortex-M4F, RISC-V F), rows go two at a
     /// time with the 16 lane accumulators as scalars, so that they, the eight
@@ -20,7 +20,7 @@ extension Kernels {
         w: UnsafePointer<Float>, b: UnsafePointer<Float>, a: UnsafePointer<Float>,
         z: UnsafeMutablePointer<Float>, inCount: Int, outCount: Int
     ) {
-        #if arch(x86_64) || arch(arm64)
+        #if TINYNN_SIMD8
         denseForwardRows4(w: w, b: b, a: a, z: z, inCount: inCount, outCount: outCount)
         #elseif TINYNN_MVE
         denseForwardMVE(w, b, a, z, inCount, outCount)

@@ -38,7 +38,7 @@ extension Kernels {
         copy: UnsafeMutablePointer<Float>? = nil
     ) {
         let blockEnd = inCount & ~7
-        #if !(arch(x86_64) || arch(arm64))
+        #if !(TINYNN_SIMD8)
         // Microcontrollers: no vector loads to split, and 8 KB less code.
         var a = a
         if let copy {
@@ -68,7 +68,7 @@ extension Kernels {
                 var q0 = SIMD8<Float>(), q1 = SIMD8<Float>(), q2 = SIMD8<Float>(), q3 = SIMD8<Float>(), q4 = SIMD8<Float>()
                 var i = 0
                 if j == 0, let copy {
-                    #if arch(x86_64) || arch(arm64)
+                    #if TINYNN_SIMD8
                     let c0 = copy + s &* inCount, c1 = copy + s1 &* inCount, c2 = copy + s2 &* inCount
                     let c3 = copy + s3 &* inCount, c4 = copy + s4 &* inCount
                     while i < blockEnd {

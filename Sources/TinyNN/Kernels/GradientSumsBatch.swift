@@ -125,7 +125,7 @@ extension Kernels {
         // spills and the 4-row tile is faster. Only on the hosts, where the
         // batched engine runs (it would add 20 KB of code to a Cortex-M or
         // RISC-V build).
-        #if arch(x86_64) || arch(arm64)
+        #if TINYNN_SIMD8
         while initial == nil && j &+ 5 <= outCount {
             GradientRows<5>.sums(delta: delta, a: a, j: j, inCount: inCount, outCount: outCount, batchCount: batchCount,
                                  initial: initial, into: sink, ahead: &ahead)

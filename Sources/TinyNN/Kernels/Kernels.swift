@@ -14,6 +14,24 @@
 /// change the order of the terms summed into one result. The SIMD helpers
 /// (`load8`, `store8`, `reduce`) are internal: `SIMD8<Float>` is a register
 /// tile inside the kernels, not part of their API.
+///
+/// **Which tile, by capability.** A target's kernels are chosen by what its
+/// CPU has, each capability one compilation condition, set in one place
+/// (`Package.swift` for the host, a board's `SWIFT_DEFINES` in its
+/// `board.env`):
+/// - `TINYNN_SIMD8`: `SIMD8<Float>` lives in vector registers (16 or 32 of
+///   8 or 2×4 lanes: x86-64 AVX2, arm64 NEON): four-row SIMD8 tiles, the
+///   eight-lane activations and the batched engine's vector paths.
+/// - `TINYNN_MVE`: 8 vector registers of 4 floats (Cortex-M55/M85 Helium):
+///   the kernels of `Support/dense_mve.c`, `activation_mve.c` and
+///   `optimizer_mve.c`.
+/// - `TINYNN_VFP_DENSE`: 32 single-precision FP registers with `vldmia`
+///   (Cortex-M4F/M7/M33): the dense forward kernel of `Support/dense_vfp.c`.
+/// - none of these (one FPU with few registers, or none: Cortex-M0,
+///   RISC-V32): the portable two-row Swift kernels.
+/// Every choice computes the same bits (the summation order above), which
+/// `DenseKernelsTests`, each firmware's start-up self-check and
+/// `Scripts/verify` prove.
 public enum Kernels {}
 
 extension Kernels {

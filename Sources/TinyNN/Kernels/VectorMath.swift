@@ -10,10 +10,10 @@
 /// the general formula on a harmless stand-in (0) and discards it; nothing
 /// in between traps, so the stand-in cannot change another lane.
 ///
-/// Only where `SIMD8<Float>` lives in vector registers (x86-64, arm64); on a
+/// Only where `SIMD8<Float>` lives in vector registers (`TINYNN_SIMD8`: x86-64, arm64); on a
 /// Cortex-M eight lanes would be eight scalars that do not fit the register
 /// file, and the batched engine calls the scalar functions there (same bits).
-#if arch(x86_64) || arch(arm64)
+#if TINYNN_SIMD8
 extension TinyMath {
     /// ``sigmoid(_:)-(Float)``, lane by lane.
     @inlinable @inline(__always)
