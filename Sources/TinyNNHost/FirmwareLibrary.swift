@@ -76,6 +76,16 @@ public struct FirmwareLibrary: Sendable {
     }
 
     public var swiftFlags: [String] { firmware.swiftFlags(clangFlags: clangFlags) }
+
+    /// The C kernels the core may call (`@_extern(c, "tinynn_...")` under a
+    /// board's capability conditions: dense_vfp.c, dense_mve.c,
+    /// activation_mve.c, optimizer_mve.c, the int8 kernels); each compiles to
+    /// nothing where its CPU feature is missing, so the library holds them all.
+    public static func kernelSources(support: String) -> [String] {
+        FirmwareBuild.files(in: support, ending: ".c")
+            .filter { name in ["dense_", "activation_", "optimizer_"].contains { name.hasPrefix($0) } }
+            .map { "\(support)/\($0)" }
+    }
     public var cFlags: [String] { firmware.cFlags(clangFlags: clangFlags) + ["-Werror"] }
 
     /// The C entry point under its ABI name, compiled with the library's flags.
@@ -153,7 +163,7 @@ public struct FirmwareLibrary: Sendable {
         }
         let coreSources = FirmwareBuild.files(in: firmware.core, ending: ".swift", recursive: true).map { "\(firmware.core)/\($0)" }
         let cSources = ["\(fw)/Support/softfloat.c", "\(fw)/Support/builtins.c"]
-            + FirmwareBuild.files(in: "\(fw)/Support", ending: ".c").filter { $0.hasPrefix("dense_") }.map { "\(fw)/Support/\($0)" }
+            + Self.kernelSources(support: "\(fw)/Support")
         var key = ContentHash()
         key.add("\(swiftFlags) | \(cFlags) | \(abiSymbol) | \(tools.version)")
         key.add((try? Data(contentsOf: URL(fileURLWithPath: "/proc/self/exe"))).map { [UInt8]($0) } ?? [])

@@ -84,4 +84,23 @@ import TinyNNHost
         #expect(softfp.attributeProblem(readelf: "  Tag_ABI_enum_size: int\n  Tag_ABI_VFP_args: VFP registers\n")
                 == "the objects pass floats in VFP registers")
     }
+
+    /// Every C function the core declares (`@_extern(c, "NAME")`) is defined
+    /// in one of the library's kernel sources: a Helium build of the library
+    /// once lacked activation_mve.c and optimizer_mve.c.
+    @Test func kernelSourcesDefineEveryExternOfTheCore() throws {
+        let sources = FirmwareLibrary.kernelSources(support: packageRoot + "/Firmware/Support")
+        #expect(sources.contains { $0.hasSuffix("/activation_mve.c") } && sources.contains { $0.hasSuffix("/optimizer_mve.c") })
+        #expect(!sources.contains { $0.hasSuffix("/start.c") || $0.hasSuffix("/console.c") })
+        let text = try sources.map { try String(contentsOfFile: $0, encoding: .utf8) }.joined(separator: "\n")
+        var externs: [String] = []
+        let core = packageRoot + "/Sources/TinyNN"
+        for file in FileManager.default.enumerator(atPath: core)!.compactMap({ $0 as? String }) where file.hasSuffix(".swift") {
+            let swift = try String(contentsOfFile: core + "/" + file, encoding: .utf8)
+            for match in swift.matches(of: /@_extern\(c, *"([a-z0-9_]+)"\)/) { externs.append(String(match.1)) }
+        }
+        #expect(externs.count >= 10)
+        let missing = externs.filter { name in !text.contains(name + "(") }
+        #expect(missing.isEmpty, "no kernel source defines \(missing)")
+    }
 }
