@@ -51,26 +51,11 @@ public enum CHeaderPair {
             """
 
         // MARK: NAME.h
-        var h = banner + """
-
-             * This header declares; \(CHeader.comment(fileBase)).c defines (compile it once; link libtinynn):
-             *
-             *     static float scratch[\(upper)_SCRATCH_FLOATS];
-             *     float y[\(upper)_OUTPUTS];
-             *     if (\(name)_predict(x, y, scratch) != TINYNN_OK) { ... }
-             */
-            #ifndef \(guardName)
-            #define \(guardName)
-
-            #include <stdint.h>
-            #include "tinynn.h"
-
-            #ifdef __cplusplus
-            extern "C" {
-            #endif
-
-
-            """
+        var h = banner + "\n" + opening(fileBase: fileBase, guardName: guardName, usage: [
+            "static float scratch[\(upper)_SCRATCH_FLOATS];",
+            "float y[\(upper)_OUTPUTS];",
+            "if (\(name)_predict(x, y, scratch) != TINYNN_OK) { ... }",
+        ])
         h += CHeader.defines(model, name: name)
         h += """
 
@@ -107,15 +92,7 @@ public enum CHeaderPair {
 
             """
         h += accessors(lower: lower, upper: upper)
-        h += """
-
-            #ifdef __cplusplus
-            }
-            #endif
-
-            #endif /* \(guardName) */
-
-            """
+        h += closing(guardName: guardName)
 
         // MARK: NAME.c
         var c = banner + "\n */\n#include \"\(fileBase).h\"\n\n"
@@ -164,6 +141,43 @@ public enum CHeaderPair {
     }
 
     /// The single header's accessors over the declared arrays.
+    /// A pair's header from its usage comment to the C++ opening, shared by
+    /// the float and the int8 pair: " * This header declares; BASE.c
+    /// defines", the usage lines, the include guard, the includes.
+    static func opening(fileBase: String, guardName: String, usage: [String]) -> String {
+        """
+         * This header declares; \(CHeader.comment(fileBase)).c defines (compile it once; link libtinynn):
+         *
+
+        """ + usage.map { " *     \($0)\n" }.joined() + """
+         */
+        #ifndef \(guardName)
+        #define \(guardName)
+
+        #include <stdint.h>
+        #include "tinynn.h"
+
+        #ifdef __cplusplus
+        extern "C" {
+        #endif
+
+
+        """
+    }
+
+    /// The C++ closing and the include guard's end of a pair's header.
+    static func closing(guardName: String) -> String {
+        """
+
+        #ifdef __cplusplus
+        }
+        #endif
+
+        #endif /* \(guardName) */
+
+        """
+    }
+
     static func accessors(lower: String, upper: String) -> String {
         """
 

@@ -33,27 +33,11 @@ public enum Int8HeaderPair {
         }
 
         // MARK: NAME.h
-        var h = banner + """
-
-             *
-             * This header declares; \(CHeader.comment(fileBase)).c defines (compile it once; link libtinynn):
-             *
-             *     static int32_t scratch[\(upper)_SCRATCH_WORDS];
-             *     int8_t y[\(upper)_OUTPUTS], p[\(upper)_OUTPUTS];
-             *     if (\(name)_predict(q, y, p, scratch) != TINYNN_OK) { ... }
-             */
-            #ifndef \(guardName)
-            #define \(guardName)
-
-            #include <stdint.h>
-            #include "tinynn.h"
-
-            #ifdef __cplusplus
-            extern "C" {
-            #endif
-
-
-            """
+        var h = banner + "\n *\n" + CHeaderPair.opening(fileBase: fileBase, guardName: guardName, usage: [
+            "static int32_t scratch[\(upper)_SCRATCH_WORDS];",
+            "int8_t y[\(upper)_OUTPUTS], p[\(upper)_OUTPUTS];",
+            "if (\(name)_predict(q, y, p, scratch) != TINYNN_OK) { ... }",
+        ])
         h += Int8Header.defines(model, name: name)
         h += """
 
@@ -92,13 +76,8 @@ public enum Int8HeaderPair {
              * y and probabilities may be NULL. */
             int32_t \(name)_classify(const int8_t *q, int8_t *y, int8_t *probabilities, int32_t *scratch);
 
-            #ifdef __cplusplus
-            }
-            #endif
-
-            #endif /* \(guardName) */
-
             """
+        h += CHeaderPair.closing(guardName: guardName)
 
         // MARK: NAME.c
         var c = banner + "\n */\n#include \"\(fileBase).h\"\n\n"
