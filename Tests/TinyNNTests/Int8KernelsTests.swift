@@ -51,13 +51,32 @@ import TinyNN
         #expect(a == [-28, -28, 22, 127, -28])        // ReLU: floor at the zero point
     }
 
+    /// The layer-constant loop (shift ≤ −2) and the general one give
+    /// `clamp(Requantization.multiply(z, m, shift) + zp)` for every shift.
+    @Test func requantizeMatchesMultiplyForEveryShift() {
+        var r = Random(seed: 11)
+        var checked = 0
+        for shift in Int32(-31)...8 {
+            let z = (0..<33).map { _ in Int32(bitPattern: r.next()) >> Int32(r.next() % 31) }
+            let m = (0..<33).map { _ in Int32(bitPattern: r.next() & 0x7FFF_FFFF) }
+            var a = [Int8](repeating: 0, count: 33)
+            Int8Kernels.requantize(z, multiplier: m, shift: shift, zeroPoint: -3, lo: -20, into: &a, count: 33)
+            for j in 0..<33 {
+                let y = Requantization.multiply(z[j], by: m[j], shift: shift) &+ -3
+                #expect(a[j] == Int8(min(max(y, -20), 127)), "shift \(shift) j \(j)")
+                checked += 1
+            }
+        }
+        #expect(checked == 40 * 33)
+    }
+
     @Test func requantizeLeaky() {
         let z: [Int32] = [-16, 16, -1000, 0], m = [Int32](repeating: 1 << 30, count: 4)
         let negative = [Int32](repeating: 1 << 30, count: 4)   // ×0.5/8 = ×1/16 for z < 0
         var a = [Int8](repeating: 0, count: 4)
         Int8Kernels.requantizeLeaky(z, multiplier: m, shift: 0, negativeMultiplier: negative, negativeShift: -3,
                                     zeroPoint: 5, into: &a, count: 4)
-        #expect(a == [4, 13, -58, 5])                 // −1+5, 8+5, −62.5→−63+5, 0+5
+        #expect(a == [4, 13, -57, 5])                 // −1+5, 8+5, −62.5→−62+5 (ties toward +∞), 0+5
     }
 
     @Test func lookupAndArgmax() {

@@ -90,13 +90,23 @@ extension Int8Kernels {
     }
 
     /// `a[j] = clamp(M_j·z[j] + zeroPoint, lo, 127)`: identity (`lo` −128) or
-    /// ReLU (`lo` the zero point, the real 0), folded into the clamp.
+    /// ReLU (`lo` the zero point, the real 0), folded into the clamp. For the
+    /// usual `shift ≤ −2` the loop is the high word, an add and a shift
+    /// (``Requantization/multiply(_:by:half:k:)``).
     /// z, multiplier: `[count]`; a: `[count]`.
     @inlinable
     public static func requantize(
         _ z: UnsafePointer<Int32>, multiplier: UnsafePointer<Int32>, shift: Int32, zeroPoint: Int32, lo: Int32,
         into a: UnsafeMutablePointer<Int8>, count: Int
     ) {
+        if shift <= -2 {
+            let k = -1 &- shift, half = Int32(1) &<< (k &- 1)
+            for j in 0..<count {
+                let y = Requantization.multiply(z[j], by: multiplier[j], half: half, k: k) &+ zeroPoint
+                a[j] = Int8(truncatingIfNeeded: min(max(y, lo), 127))
+            }
+            return
+        }
         for j in 0..<count {
             let y = Requantization.multiply(z[j], by: multiplier[j], shift: shift) &+ zeroPoint
             a[j] = Int8(truncatingIfNeeded: min(max(y, lo), 127))
