@@ -94,8 +94,21 @@ extension Int8Kernels {
     /// usual `shift ≤ −2` the loop is the high word, an add and a shift
     /// (``Requantization/multiply(_:by:half:k:)``).
     /// z, multiplier: `[count]`; a: `[count]`.
-    @inlinable
+    ///
+    /// ``requantizePortable(_:multiplier:shift:zeroPoint:lo:into:count:)``, the
+    /// one every board selects today: the same bits are required of any kernel
+    /// added here (the inference-int8 app checks it against the portable one).
+    @inlinable @inline(__always)
     public static func requantize(
+        _ z: UnsafePointer<Int32>, multiplier: UnsafePointer<Int32>, shift: Int32, zeroPoint: Int32, lo: Int32,
+        into a: UnsafeMutablePointer<Int8>, count: Int
+    ) {
+        requantizePortable(z, multiplier: multiplier, shift: shift, zeroPoint: zeroPoint, lo: lo, into: a, count: count)
+    }
+
+    /// The portable requantization loop.
+    @inlinable
+    public static func requantizePortable(
         _ z: UnsafePointer<Int32>, multiplier: UnsafePointer<Int32>, shift: Int32, zeroPoint: Int32, lo: Int32,
         into a: UnsafeMutablePointer<Int8>, count: Int
     ) {
