@@ -160,7 +160,8 @@ static inline int32_t tinynn_predict(const tinynn_model *m, const float *x, floa
  *
  * Layer l: z = W q + b in int32 (W int8 [out][in] row-major, b int32 with the
  * input's zero point folded in), then a = clamp(MultiplyByQuantizedMultiplier(z,
- * m[j], shift) + zero_point) with TFLM's rounding; ReLU's floor is the zero
+ * m[j], shift) + zero_point) with one rounding, floor((z m + 2^(T-1)) / 2^T),
+ * T = 31 - shift (TFLM's TFLITE_SINGLE_ROUNDING); ReLU's floor is the zero
  * point, leaky ReLU uses negative_multipliers and negative_shifts for z < 0,
  * sigmoid and tanh then look a up in a 256-entry table. A softmax output's
  * int8 values are its logits; the integer softmax gives the probabilities. */

@@ -58,7 +58,7 @@ public enum Int8Header {
              * x' the features after the model's input scaling (\(model.scaling.kind.name)), done where the input is made.
              * Layer l: z = W q + b in int32 (W \(lower)_w<l> int8 [out][in], b \(lower)_b<l>, the input zero
              * point folded in), then a = clamp(MultiplyByQuantizedMultiplier(z, m[j], SHIFT_l) + ZERO_POINT_l)
-             * (TFLM's rounding; m \(lower)_m<l>; ReLU: the clamp's floor is the zero point; leaky ReLU: z < 0
+             * (single rounding, floor((z*m + 2^(T-1)) / 2^T) with T = 31 - SHIFT_l, as TFLM's TFLITE_SINGLE_ROUNDING; m \(lower)_m<l>; ReLU: the clamp's floor is the zero point; leaky ReLU: z < 0
              * uses \(lower)_n<l> and NEGATIVE_SHIFT_l; sigmoid, tanh: then a = \(lower)_t<l>[a + 128]).
             """
     }

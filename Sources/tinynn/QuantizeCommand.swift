@@ -17,7 +17,7 @@ enum QuantizeCommand {
             calibration data. Two ranges are tried, min/max and the 0.01st/99.99th percentiles,
             and the one with the better accuracy on the data is kept (ties: the lower output
             error against the float model). Requantization is an integer multiplier and shift
-            (TFLM's rounding); ReLU and leaky ReLU are folded into it, sigmoid and tanh are
+            (one rounding, TFLM's and CMSIS-NN's single-rounding definition); ReLU and leaky ReLU are folded into it, sigmoid and tanh are
             256-entry tables, softmax is integer. The output file keeps the float model too, so
             'tinynn eval' shows both; info, eval, predict (--bits: the integer outputs), export
             and verify take it.
