@@ -3,10 +3,10 @@
 // multiply-accumulates in one instruction) on SXTB16-unpacked pairs. The
 // core calls it only when compiled with -D TINYNN_DSP_INT8 (board.env of
 // mps2-an386, mps2-an505, mps2-an500: SWIFT_DEFINES); elsewhere this file
-// is empty. The Swift kernel (Sources/TinyNN/Quantized/Int8Kernels.swift,
-// densePortable) stays the reference: every sum is exact, so any order of
-// terms gives its bits, and the inference-int8 app compares the two over
-// 231 shapes at start-up.
+// is empty. Int8Kernels.denseReference (Sources/TinyNN/Quantized/
+// Int8Kernels.swift) stays the definition: every sum is exact, so any order
+// of terms gives its bits, and the inference-int8 app compares the two over
+// 561 shapes at start-up.
 //
 // The weights stay [Out][In] as exported. Per layer, the input is unpacked
 // once into int16 pairs on the stack (xs, up to 256 inputs a chunk): for

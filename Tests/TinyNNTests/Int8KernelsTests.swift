@@ -19,13 +19,14 @@ import TinyNN
         #expect(z == [15, -31, 255])
     }
 
-    /// In 1…33 and Out 1…7 (every tail of the two-row tiling), and the extremes
+    /// In 1…33 and Out 1…17 (every tail of the eight-row, four-input tiling and
+    /// of its two- and one-row rest), and the extremes
     /// (−128·−128 for 784 inputs), equal to the reference loop.
     @Test func denseMatchesReference() {
         var r = Random(seed: 11)
         var shapes = 0
         for n in 1...33 {
-            for m in 1...7 {
+            for m in 1...17 {
                 let w = Self.randomInt8(n * m, &r), x = Self.randomInt8(n, &r)
                 let b = (0..<m).map { _ in Int32(bitPattern: r.next()) >> 8 }
                 var z = [Int32](repeating: 0, count: m)
@@ -34,12 +35,15 @@ import TinyNN
                 shapes += 1
             }
         }
-        #expect(shapes == 231)
-        let w = [Int8](repeating: -128, count: 784 * 2), x = [Int8](repeating: -128, count: 784)
-        var z: [Int32] = [0, 0]
-        Int8Kernels.dense(w: w, b: [0, 1], x: x, z: &z, inCount: 784, outCount: 2)
+        #expect(shapes == 561)
+        let w = [Int8](repeating: -128, count: 784 * 9), x = [Int8](repeating: -128, count: 784)
+        var z = [Int32](repeating: 0, count: 9)
+        Int8Kernels.dense(w: w, b: (0..<9).map(Int32.init), x: x, z: &z, inCount: 784, outCount: 9)
         let extreme: Int32 = 784 * 16384
-        #expect(z == [extreme, extreme + 1])
+        #expect(z == (0..<9).map { extreme + Int32($0) })
+        var zr = [Int32](repeating: 0, count: 9)
+        Int8Kernels.denseReference(w: w, b: (0..<9).map(Int32.init), x: x, z: &zr, inCount: 784, outCount: 9)
+        #expect(zr == z)
     }
 
     @Test func requantizeIdentityAndReLU() {

@@ -58,19 +58,19 @@ func infer(_ net: inout Int8NetworkView, _ x: UnsafePointer<Int8>, softmax: Bool
     return net.predictedClass()
 }
 
-/// The dense kernel the core selects (on DSP boards the SMLAD kernel of
-/// Support/dense_int8_dsp.c) against the portable Swift one, for In 1...33
-/// and Out 1...7 on seeded random int8 values: the first difference prints
-/// one line and fails the run. Where the core selects the Swift kernel, it
-/// is compared with itself.
+/// The dense kernel the core selects (the portable eight-row one, or a
+/// board's assembly kernel of Support/dense_int8_*.c) against the one-row
+/// definition, `Int8Kernels.denseReference`, for In 1...33 and Out 1...17
+/// (every tail of eight-, four- and two-row tilings) on seeded random int8
+/// values: the first difference prints one line and fails the run.
 func kernelsAgree() -> Bool {
-    var w = InlineArray<231, Int8>(repeating: 0), x = InlineArray<33, Int8>(repeating: 0)
-    var b = InlineArray<7, Int32>(repeating: 0), z1 = InlineArray<7, Int32>(repeating: 0)
-    var z2 = InlineArray<7, Int32>(repeating: 0)
+    var w = InlineArray<561, Int8>(repeating: 0), x = InlineArray<33, Int8>(repeating: 0)
+    var b = InlineArray<17, Int32>(repeating: 0), z1 = InlineArray<17, Int32>(repeating: 0)
+    var z2 = InlineArray<17, Int32>(repeating: 0)
     var random = Random(seed: 16)
     var shapes = 0
     for n in 1...33 {
-        for m in 1...7 {
+        for m in 1...17 {
             for k in 0..<(n * m) { w[k] = Int8(truncatingIfNeeded: random.next()) }
             for k in 0..<n { x[k] = Int8(truncatingIfNeeded: random.next()) }
             for k in 0..<m { b[k] = Int32(bitPattern: random.next()) &>> 8 }
@@ -83,7 +83,7 @@ func kernelsAgree() -> Bool {
                         let z1 = UnsafeMutableRawPointer(z1p).assumingMemoryBound(to: Int32.self)
                         let z2 = UnsafeMutableRawPointer(z2p).assumingMemoryBound(to: Int32.self)
                         Int8Kernels.dense(w: w, b: b, x: x, z: z1, inCount: n, outCount: m)
-                        Int8Kernels.densePortable(w: w, b: b, x: x, z: z2, inCount: n, outCount: m)
+                        Int8Kernels.denseReference(w: w, b: b, x: x, z: z2, inCount: n, outCount: m)
                         for j in 0..<m where z1[j] != z2[j] { return false }
                         return true
                     }
@@ -102,7 +102,7 @@ func kernelsAgree() -> Bool {
     }
     Console.write("kernel check: ")
     Console.writeInt(shapes)
-    Console.write(" shapes equal to the Swift kernel")
+    Console.write(" shapes equal to Int8Kernels.denseReference")
     Console.newline()
     return true
 }

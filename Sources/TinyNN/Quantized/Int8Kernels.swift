@@ -59,14 +59,23 @@ extension Int8Kernels {
         _ z: UnsafeMutablePointer<Int32>, _ inCount: Int32, _ outCount: Int32)
     #endif
 
-    /// The portable kernel (Cortex-M0, RISC-V, the host): two rows at a time,
-    /// so each input byte is loaded once for two products.
+    /// The portable kernel (RISC-V, the host): eight rows at a time and four
+    /// inputs a step, so each input byte is loaded once for eight products and
+    /// each row's weights are read at offsets 0…3 from one address that moves
+    /// once a step: per 32 MACs 4 input loads, 32 weight loads, 32 multiplies,
+    /// 32 adds and about 11 for the addresses and the loop (RV32IM: 3.5
+    /// instructions per MAC, against 5 for two rows an input). The last
+    /// `Out mod 8` rows go two and one at a time.
     @inlinable
     public static func densePortable(
         w: UnsafePointer<Int8>, b: UnsafePointer<Int32>, x: UnsafePointer<Int8>,
         z: UnsafeMutablePointer<Int32>, inCount: Int, outCount: Int
     ) {
         var j = 0
+        while j &+ 8 <= outCount {
+            rows8(w + j &* inCount, b + j, x, z + j, inCount)
+            j &+= 8
+        }
         while j &+ 2 <= outCount {
             let w0 = w + j &* inCount, w1 = w0 + inCount
             var s0 = b[j], s1 = b[j &+ 1]
@@ -79,6 +88,50 @@ extension Int8Kernels {
             j &+= 2
         }
         if j < outCount { z[j] = b[j] &+ dot(w + j &* inCount, x, count: inCount) }
+    }
+
+    /// Eight rows of ``densePortable(w:b:x:z:inCount:outCount:)``:
+    /// `z[k] = b[k] + Σᵢ w[k·n + i]·x[i]` for `k = 0…7`.
+    @inlinable @inline(__always)
+    static func rows8(
+        _ w: UnsafePointer<Int8>, _ b: UnsafePointer<Int32>, _ x: UnsafePointer<Int8>,
+        _ z: UnsafeMutablePointer<Int32>, _ n: Int
+    ) {
+        let w0 = w, w1 = w0 + n, w2 = w1 + n, w3 = w2 + n, w4 = w3 + n, w5 = w4 + n, w6 = w5 + n, w7 = w6 + n
+        var s0 = b[0], s1 = b[1], s2 = b[2], s3 = b[3], s4 = b[4], s5 = b[5], s6 = b[6], s7 = b[7]
+        /// `Σ_{t<4} w[i + t]·x_t`, the step's four products of one row.
+        @inline(__always)
+        func step(_ w: UnsafePointer<Int8>, _ i: Int, _ x0: Int32, _ x1: Int32, _ x2: Int32, _ x3: Int32) -> Int32 {
+            Int32(w[i]) &* x0 &+ Int32(w[i &+ 1]) &* x1 &+ Int32(w[i &+ 2]) &* x2 &+ Int32(w[i &+ 3]) &* x3
+        }
+        var i = 0
+        while i &+ 4 <= n {
+            let x0 = Int32(x[i]), x1 = Int32(x[i &+ 1]), x2 = Int32(x[i &+ 2]), x3 = Int32(x[i &+ 3])
+            s0 = s0 &+ step(w0, i, x0, x1, x2, x3); s1 = s1 &+ step(w1, i, x0, x1, x2, x3)
+            s2 = s2 &+ step(w2, i, x0, x1, x2, x3); s3 = s3 &+ step(w3, i, x0, x1, x2, x3)
+            s4 = s4 &+ step(w4, i, x0, x1, x2, x3); s5 = s5 &+ step(w5, i, x0, x1, x2, x3)
+            s6 = s6 &+ step(w6, i, x0, x1, x2, x3); s7 = s7 &+ step(w7, i, x0, x1, x2, x3)
+            i &+= 4
+        }
+        while i < n {
+            let xi = Int32(x[i])
+            s0 = s0 &+ Int32(w0[i]) &* xi; s1 = s1 &+ Int32(w1[i]) &* xi
+            s2 = s2 &+ Int32(w2[i]) &* xi; s3 = s3 &+ Int32(w3[i]) &* xi
+            s4 = s4 &+ Int32(w4[i]) &* xi; s5 = s5 &+ Int32(w5[i]) &* xi
+            s6 = s6 &+ Int32(w6[i]) &* xi; s7 = s7 &+ Int32(w7[i]) &* xi
+            i &+= 1
+        }
+        z[0] = s0; z[1] = s1; z[2] = s2; z[3] = s3; z[4] = s4; z[5] = s5; z[6] = s6; z[7] = s7
+    }
+
+    /// The definition every kernel is checked against: one row at a time,
+    /// `z[j] = b[j] + Σᵢ w[j][i]·x[i]` (``dot(_:_:count:)``).
+    @inlinable
+    public static func denseReference(
+        w: UnsafePointer<Int8>, b: UnsafePointer<Int32>, x: UnsafePointer<Int8>,
+        z: UnsafeMutablePointer<Int32>, inCount: Int, outCount: Int
+    ) {
+        for j in 0..<outCount { z[j] = b[j] &+ dot(w + j &* inCount, x, count: inCount) }
     }
 
     /// `Σᵢ w[i]·x[i]`, exact in `Int32`.  w, x: `[count]`.
@@ -95,16 +148,43 @@ extension Int8Kernels {
     /// (``Requantization/multiply(_:by:half:k:)``).
     /// z, multiplier: `[count]`; a: `[count]`.
     ///
-    /// ``requantizePortable(_:multiplier:shift:zeroPoint:lo:into:count:)``, the
-    /// one every board selects today: the same bits are required of any kernel
-    /// added here (the inference-int8 app checks it against the portable one).
+    /// ``requantizePortable(_:multiplier:shift:zeroPoint:lo:into:count:)``, or
+    /// for `shift ≤ −2` with `-D TINYNN_THUMB1_INT8` the ARMv6-M loop of
+    /// `Firmware/Support/requantize_int8_thumb1.c`, with `-D TINYNN_MVE_INT8`
+    /// the Helium one of `requantize_int8_mve.c`: the same bits (the
+    /// inference-int8 app checks the selected loop against the portable one).
     @inlinable @inline(__always)
     public static func requantize(
         _ z: UnsafePointer<Int32>, multiplier: UnsafePointer<Int32>, shift: Int32, zeroPoint: Int32, lo: Int32,
         into a: UnsafeMutablePointer<Int8>, count: Int
     ) {
+        #if TINYNN_THUMB1_INT8 || TINYNN_MVE_INT8
+        if shift <= -2 {
+            requantizeShifted(z, multiplier, a, Int32(truncatingIfNeeded: count), -1 &- shift, zeroPoint, lo)
+            return
+        }
+        #endif
         requantizePortable(z, multiplier: multiplier, shift: shift, zeroPoint: zeroPoint, lo: lo, into: a, count: count)
     }
+
+    #if TINYNN_THUMB1_INT8
+    /// `Firmware/Support/requantize_int8_thumb1.c`: the `shift ≤ −2` loop of
+    /// ``requantizePortable(_:multiplier:shift:zeroPoint:lo:into:count:)`` in
+    /// ARMv6-M assembly (31 instructions an output against 44), the same bits.
+    @usableFromInline @_extern(c, "tinynn_requantize_int8_thumb1")
+    static func requantizeShifted(
+        _ z: UnsafePointer<Int32>, _ multiplier: UnsafePointer<Int32>, _ a: UnsafeMutablePointer<Int8>,
+        _ count: Int32, _ k: Int32, _ zeroPoint: Int32, _ lo: Int32)
+    #elseif TINYNN_MVE_INT8
+    /// `Firmware/Support/requantize_int8_mve.c`: the `shift ≤ −2` loop of
+    /// ``requantizePortable(_:multiplier:shift:zeroPoint:lo:into:count:)`` with
+    /// Helium (`vmulh`, `vrshl`; 9 instructions per four outputs against 8 to
+    /// 12 an output), the same bits.
+    @usableFromInline @_extern(c, "tinynn_requantize_int8_mve")
+    static func requantizeShifted(
+        _ z: UnsafePointer<Int32>, _ multiplier: UnsafePointer<Int32>, _ a: UnsafeMutablePointer<Int8>,
+        _ count: Int32, _ k: Int32, _ zeroPoint: Int32, _ lo: Int32)
+    #endif
 
     /// The portable requantization loop.
     @inlinable
