@@ -79,12 +79,12 @@ public struct FirmwareLibrary: Sendable {
 
     /// The C kernels the core may call (`@_extern(c, "tinynn_...")` under a
     /// board's capability conditions: dense_vfp.c, dense_mve.c,
-    /// activation_mve.c, optimizer_mve.c, the int8 dense_ and requantize_
-    /// kernels); each compiles to
+    /// activation_mve.c, optimizer_mve.c, the int8 dense_, requantize_ and
+    /// softmax_ kernels); each compiles to
     /// nothing where its CPU feature is missing, so the library holds them all.
     public static func kernelSources(support: String) -> [String] {
         FirmwareBuild.files(in: support, ending: ".c")
-            .filter { name in ["dense_", "activation_", "optimizer_", "requantize_"].contains { name.hasPrefix($0) } }
+            .filter { name in ["dense_", "activation_", "optimizer_", "requantize_", "softmax_"].contains { name.hasPrefix($0) } }
             .map { "\(support)/\($0)" }
     }
     public var cFlags: [String] { firmware.cFlags(clangFlags: clangFlags) + ["-Werror"] }

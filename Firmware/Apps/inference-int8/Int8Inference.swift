@@ -124,7 +124,7 @@ public func firmwareMain() -> Int32 {
     Console.write("inference-int8: ")
     Console.writeBoardName()
     Console.newline()
-    guard kernelsAgree(), requantizeAgrees() else { return 1 }
+    guard kernelsAgree(), requantizeAgrees(), softmaxAgrees() else { return 1 }
     var net = builtNetwork()
     let softmax = net[net.layerCount - 1].activation == .softmax
     let count = Int(vectors_count()), features = net.inputCount, vectors = vectors_data()

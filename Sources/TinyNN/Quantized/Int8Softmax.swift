@@ -36,15 +36,44 @@ public enum Int8Softmax {
         return (exp2Table(h) &* p) &>> (14 &+ k)
     }
 
-    /// The probabilities of int8 logits.
+    /// The probabilities of int8 logits:
+    /// ``probabilitiesPortable(_:count:beta:into:scratch:)``, or with
+    /// `-D TINYNN_MVE_INT8` the Helium loop of
+    /// `Firmware/Support/softmax_int8_mve.c`, the same bits (the inference-int8
+    /// app checks the selected loop against the portable one).
     /// - Parameters:
     ///   - logits: `[count]`, `count` in 1…32768.
     ///   - beta: `round(s·log₂e·2²⁰)` for the logits' scale `s`, in 1…2²³.
     ///   - p: `[count]`, int8 probabilities (scale 1/256, zero point −128).
     ///   - scratch: `[count]` for the exponentials (the logits' int32 sums,
     ///     no longer needed, will do).
-    @inlinable
+    @inlinable @inline(__always)
     public static func probabilities(
+        _ logits: UnsafePointer<Int8>, count: Int, beta: Int32, into p: UnsafeMutablePointer<Int8>,
+        scratch: UnsafeMutablePointer<Int32>
+    ) {
+        #if TINYNN_MVE_INT8
+        probabilitiesMVE(logits, Int32(truncatingIfNeeded: count), beta, p, scratch)
+        #else
+        probabilitiesPortable(logits, count: count, beta: beta, into: p, scratch: scratch)
+        #endif
+    }
+
+    #if TINYNN_MVE_INT8
+    /// `Firmware/Support/softmax_int8_mve.c`:
+    /// ``probabilitiesPortable(_:count:beta:into:scratch:)`` four logits a
+    /// Helium instruction (`vmaxv.s8`, a gathered table, `vshl` by −(14 + k),
+    /// `vrshr`), the same bits.
+    @usableFromInline @_extern(c, "tinynn_softmax_int8_mve")
+    static func probabilitiesMVE(
+        _ logits: UnsafePointer<Int8>, _ count: Int32, _ beta: Int32, _ p: UnsafeMutablePointer<Int8>,
+        _ scratch: UnsafeMutablePointer<Int32>)
+    #endif
+
+    /// The portable softmax loop, the definition; parameters as
+    /// ``probabilities(_:count:beta:into:scratch:)``.
+    @inlinable
+    public static func probabilitiesPortable(
         _ logits: UnsafePointer<Int8>, count: Int, beta: Int32, into p: UnsafeMutablePointer<Int8>,
         scratch: UnsafeMutablePointer<Int32>
     ) {
