@@ -83,7 +83,7 @@ enum VerifyCommand {
                              integerOutputs: model.quantized?.outputCount)
             return
         }
-        guard let boardList = args.string("--board") else { throw args.usage("no --board B (or all) and no --firmware-output") }
+        guard args.string("--board") != nil else { throw args.usage("no --board B (or all) and no --firmware-output") }
         let int8 = model.quantized != nil
         let builds = try boardBuilds(args, app: int8 ? "inference-int8" : "inference")
         // Named by content, so that verify runs at once (of other models or vectors) never share files.
