@@ -151,14 +151,15 @@ extension Int8Kernels {
     /// ``requantizePortable(_:multiplier:shift:zeroPoint:lo:into:count:)``, or
     /// for `shift ≤ −2` with `-D TINYNN_THUMB1_INT8` the ARMv6-M loop of
     /// `Firmware/Support/requantize_int8_thumb1.c`, with `-D TINYNN_MVE_INT8`
-    /// the Helium one of `requantize_int8_mve.c`: the same bits (the
+    /// the Helium one of `requantize_int8_mve.c`, with `-D TINYNN_DSP_INT8`
+    /// the `smmul`/`ssat` one of `requantize_int8_dsp.c`: the same bits (the
     /// inference-int8 app checks the selected loop against the portable one).
     @inlinable @inline(__always)
     public static func requantize(
         _ z: UnsafePointer<Int32>, multiplier: UnsafePointer<Int32>, shift: Int32, zeroPoint: Int32, lo: Int32,
         into a: UnsafeMutablePointer<Int8>, count: Int
     ) {
-        #if TINYNN_THUMB1_INT8 || TINYNN_MVE_INT8
+        #if TINYNN_THUMB1_INT8 || TINYNN_MVE_INT8 || TINYNN_DSP_INT8
         if shift <= -2 {
             requantizeShifted(z, multiplier, a, Int32(truncatingIfNeeded: count), -1 &- shift, zeroPoint, lo)
             return
@@ -181,6 +182,14 @@ extension Int8Kernels {
     /// Helium (`vmulh`, `vrshl`; 9 instructions per four outputs against 8 to
     /// 12 an output), the same bits.
     @usableFromInline @_extern(c, "tinynn_requantize_int8_mve")
+    static func requantizeShifted(
+        _ z: UnsafePointer<Int32>, _ multiplier: UnsafePointer<Int32>, _ a: UnsafeMutablePointer<Int8>,
+        _ count: Int32, _ k: Int32, _ zeroPoint: Int32, _ lo: Int32)
+    #elseif TINYNN_DSP_INT8
+    /// `Firmware/Support/requantize_int8_dsp.c`: the `shift ≤ −2` loop of
+    /// ``requantizePortable(_:multiplier:shift:zeroPoint:lo:into:count:)``
+    /// with `smmul` and `ssat`, two outputs a round, the same bits.
+    @usableFromInline @_extern(c, "tinynn_requantize_int8_dsp")
     static func requantizeShifted(
         _ z: UnsafePointer<Int32>, _ multiplier: UnsafePointer<Int32>, _ a: UnsafeMutablePointer<Int8>,
         _ count: Int32, _ k: Int32, _ zeroPoint: Int32, _ lo: Int32)
