@@ -114,6 +114,6 @@ public func tinynnInt8Run(
     let output = net.forward(x)
     let outputCount = net.outputCount
     if let y { for j in 0..<outputCount { y[j] = output[j] } }
-    if let probabilities, net[layerCount - 1].activation == .softmax { net.probabilities(into: probabilities) }
+    if let probabilities, net.outputActivation == .softmax { net.probabilities(into: probabilities) }
     return Int32(truncatingIfNeeded: net.predictedClass())
 }

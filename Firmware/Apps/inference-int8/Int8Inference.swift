@@ -126,7 +126,7 @@ public func firmwareMain() -> Int32 {
     Console.newline()
     guard kernelsAgree(), requantizeAgrees(), softmaxAgrees() else { return 1 }
     var net = builtNetwork()
-    let softmax = net[net.layerCount - 1].activation == .softmax
+    let softmax = net.outputActivation == .softmax
     let count = Int(vectors_count()), features = net.inputCount, vectors = vectors_data()
     Console.write("model crc ")
     Console.writeHex(int8_crc())

@@ -78,6 +78,14 @@ public struct Int8NetworkView {
     public var layers: InlineArray<8, Int8LayerView?>
     @usableFromInline var _layerCount: Int
     public var layerCount: Int { _layerCount }
+    /// The first layer's input width, the last layer's output width and
+    /// activation, kept beside the table: reading them from it through a
+    /// non-mutating accessor copied all eight entries (416 bytes; a byte-wise
+    /// `memcpy` in RISC-V's picolibc, some 2,500 instructions a copy).
+    @usableFromInline var _inputCount: Int, _outputCount: Int, _outputActivation: Activation
+    @inlinable public var inputCount: Int { _inputCount }
+    @inlinable public var outputCount: Int { _outputCount }
+    @inlinable public var outputActivation: Activation { _outputActivation }
     /// For a softmax output, `β` of ``Int8Softmax/probabilities(_:count:beta:into:scratch:)``.
     public var softmaxBeta: Int32
     /// For one output: the largest int8 output that stands for a real value
@@ -88,6 +96,9 @@ public struct Int8NetworkView {
     public init(softmaxBeta: Int32, classThreshold: Int32) {
         layers = InlineArray(repeating: nil)
         _layerCount = 0
+        _inputCount = 0
+        _outputCount = 0
+        _outputActivation = .identity
         self.softmaxBeta = softmaxBeta; self.classThreshold = classThreshold
     }
 
@@ -96,16 +107,18 @@ public struct Int8NetworkView {
     public mutating func append(_ layer: Int8LayerView) {
         precondition(layerCount < NetworkView.maxLayers, "Int8NetworkView: more than 8 layers")
         if layerCount > 0 {
-            precondition(self[layerCount - 1].outCount == layer.inCount,
+            precondition(outputCount == layer.inCount,
                          "Int8NetworkView: layer input width differs from the previous layer's output width")
+        } else {
+            _inputCount = layer.inCount
         }
         layers[layerCount] = layer
         _layerCount += 1
+        _outputCount = layer.outCount
+        _outputActivation = layer.activation
     }
 
     @inlinable public subscript(l: Int) -> Int8LayerView { layers[l]! }
-    @inlinable public var inputCount: Int { self[0].inCount }
-    @inlinable public var outputCount: Int { self[layerCount - 1].outCount }
 
     /// Forward pass; returns the last layer's int8 output (for softmax, the logits).
     ///
