@@ -38,6 +38,13 @@ func requantizeAgrees() -> Bool {
         } }
     }
 
+    /// The zero point of variant `pick` (0…2) and the floor, identity and
+    /// ReLU in turn from case to case.
+    func variant(_ pick: Int) -> (zeroPoint: Int32, lo: Int32) {
+        let zeroPoint: Int32 = pick == 0 ? -128 : pick == 1 ? -3 : 100
+        return (zeroPoint, cases % 2 == 0 ? -128 : zeroPoint)
+    }
+
     func fail(_ kind: StaticString, _ shift: Int32, _ zeroPoint: Int32) -> Bool {
         Console.write("inference-int8: the requantization differs from the Swift one (")
         Console.write(kind)
@@ -51,8 +58,7 @@ func requantizeAgrees() -> Bool {
 
     for shift in Int32(-31)...8 {
         for pick in 0..<3 {
-            let zeroPoint: Int32 = pick == 0 ? -128 : pick == 1 ? -3 : 100
-            let lo = cases % 2 == 0 ? Int32(-128) : zeroPoint
+            let (zeroPoint, lo) = variant(pick)
             let count = 1 + Int(random.next() % 37)
             for k in 0..<count {
                 z[k] = Int32(bitPattern: random.next()) &>> Int32(random.next() % 32)
@@ -64,8 +70,7 @@ func requantizeAgrees() -> Bool {
     }
     for bits in Int32(8)...31 {
         for pick in 0..<3 {
-            let zeroPoint: Int32 = pick == 0 ? -128 : pick == 1 ? -3 : 100
-            let lo = cases % 2 == 0 ? Int32(-128) : zeroPoint
+            let (zeroPoint, lo) = variant(pick)
             let shift = 8 &- bits &- Int32(random.next() % 2)
             for k in 0..<37 {
                 z[k] = Int32(bitPattern: random.next()) &>> (32 &- bits)
@@ -99,8 +104,7 @@ func requantizeAgrees() -> Bool {
                 }
             }
             for pick in 0..<3 {
-                let zeroPoint: Int32 = pick == 0 ? -128 : pick == 1 ? -3 : 100
-                let lo = cases % 2 == 0 ? Int32(-128) : zeroPoint
+                let (zeroPoint, lo) = variant(pick)
                 guard compare(count, shift, zeroPoint, lo) else { return fail("ties", shift, zeroPoint) }
                 cases += 1
             }

@@ -75,7 +75,9 @@ public struct Int8LayerView {
 /// An int8 network as a table of ``Int8LayerView``s, the engine the host
 /// and the firmware run. At most ``NetworkView/maxLayers`` layers.
 public struct Int8NetworkView {
-    public var layers: InlineArray<8, Int8LayerView?>
+    /// Written by ``append(_:)`` only, which keeps the widths below in step;
+    /// read through the subscript.
+    @usableFromInline var layers: InlineArray<8, Int8LayerView?>
     @usableFromInline var _layerCount: Int
     public var layerCount: Int { _layerCount }
     /// The first layer's input width, the last layer's output width and
